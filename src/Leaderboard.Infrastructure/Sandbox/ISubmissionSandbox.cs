@@ -1,0 +1,59 @@
+using Leaderboard.Domain.Submissions;
+
+namespace Leaderboard.Infrastructure.Sandbox;
+
+/// <summary>
+/// Loads submission images and runs them under the sandbox policy. Every container it
+/// creates carries the evaluation id and worker id as labels, so that a restarted worker
+/// can find and remove what an earlier crash left behind.
+/// </summary>
+public interface ISubmissionSandbox
+{
+    /// <summary>
+    /// Checks a <c>docker save</c> archive and loads it. The image is identified by its id
+    /// (<c>sha256:...</c>), never by tag. A rejected archive is never loaded.
+    /// </summary>
+    Task<ImageLoadResult> LoadImageAsync(string archivePath, ArchiveLimits limits, CancellationToken cancellationToken);
+
+    /// <summary>Runs one evaluation to completion; the container is always removed.</summary>
+    Task<SandboxOutcome> RunAsync(SandboxRun run, CancellationToken cancellationToken);
+
+    /// <summary>Removes containers labelled with this worker id; returns how many.</summary>
+    Task<int> RemoveOrphanedContainersAsync(string workerId, CancellationToken cancellationToken);
+
+    /// <summary>Removes an image; returns false when it was not found.</summary>
+    Task<bool> RemoveImageAsync(string imageId, CancellationToken cancellationToken);
+}
+
+/// <summary>An image id when the archive was accepted and loaded, or the reason and message when not.</summary>
+public sealed record ImageLoadResult(string? ImageId, FailureReason? Failure, string? Error)
+{
+    public bool IsLoaded => ImageId is not null;
+}
+
+/// <summary>
+/// One run: the image, the host folder of the hidden split's exams (mounted read-only, labels
+/// are never inside it), the case ids in ascending order, the policy and the GPUs this
+/// worker owns for the run.
+/// </summary>
+public sealed record SandboxRun(
+    string EvaluationId,
+    string WorkerId,
+    string ImageId,
+    string HostSplitDirectory,
+    string SplitName,
+    IReadOnlyList<string> CaseIds,
+    SandboxPolicy Policy,
+    IReadOnlyList<string> GpuIds);
+
+/// <summary>
+/// What a run produced. <see cref="Failure"/> is null when the container exited 0 and left a
+/// regular output file within the size cap, whose bytes are in <see cref="PredictionsCsv"/>.
+/// </summary>
+public sealed record SandboxOutcome(
+    FailureReason? Failure,
+    string? FailureDetail,
+    byte[]? PredictionsCsv,
+    long? ExitCode,
+    string Log,
+    TimeSpan Duration);
