@@ -1,5 +1,7 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Leaderboard.Api;
+
+var app = LeaderboardApiHost.Build(args);
+await app.RunAsync();
 
 // WebApplicationFactory<Program> in the integration tests needs this type to be public.
 public partial class Program;

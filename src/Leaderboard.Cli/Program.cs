@@ -5,5 +5,16 @@ var root = new RootCommand("MRNet Leaderboard: runs containerized knee-MRI model
 
 // Each command group lives in its own file under Commands/.
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+foreach (var command in OrganizerCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
+
+root.Subcommands.Add(TestSetCommand.Create());
+root.Subcommands.Add(ScoreCommand.Create());
+root.Subcommands.Add(RunLocalCommand.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -21,7 +21,11 @@ public interface ISubmissionSandbox
     /// <summary>Removes containers labelled with this worker id; returns how many.</summary>
     Task<int> RemoveOrphanedContainersAsync(string workerId, CancellationToken cancellationToken);
 
-    /// <summary>Removes an image; returns false when it was not found.</summary>
+    /// <summary>
+    /// Force-removes an image; returns false when it was not found, or when it is tagged and
+    /// therefore kept: the sandbox loads images without tags, so a tagged image with the same id
+    /// was built or pulled by someone else on this engine, and removing it would break them.
+    /// </summary>
     Task<bool> RemoveImageAsync(string imageId, CancellationToken cancellationToken);
 }
 
@@ -56,4 +60,16 @@ public sealed record SandboxOutcome(
     byte[]? PredictionsCsv,
     long? ExitCode,
     string Log,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>
+    /// Returns the end of <see cref="Log"/> that competitors may read under
+    /// <paramref name="policy"/>: at most <see cref="SandboxPolicy.CompetitorLogTailBytes"/>
+    /// bytes of UTF-8, cut at a character boundary, and empty for a hidden phase.
+    /// </summary>
+    public string CompetitorLogTail(SandboxPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return CappedLog.Tail(Log, policy.CompetitorLogTailBytes);
+    }
+}

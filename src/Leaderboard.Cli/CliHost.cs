@@ -1,0 +1,40 @@
+using Leaderboard.Infrastructure;
+using Leaderboard.Infrastructure.Administration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Leaderboard.Cli;
+
+/// <summary>A short-lived host for the organizer commands: the database and the artifact store, no servers.</summary>
+internal static class CliHost
+{
+    public static IHost Build()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
+        builder.AddLeaderboardInfrastructure();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<CompetitionAdministration>();
+        return builder.Build();
+    }
+
+    /// <summary>Runs one organizer action in a scope, turning an expected failure into exit code 2 and its message.</summary>
+    public static async Task<int> RunAsync(Func<CompetitionAdministration, CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        using var host = Build();
+        await host.Services.MigrateDatabaseAsync(cancellationToken);
+        await using var scope = host.Services.CreateAsyncScope();
+        try
+        {
+            await action(scope.ServiceProvider.GetRequiredService<CompetitionAdministration>(), cancellationToken);
+            return 0;
+        }
+        catch (AdministrationException ex)
+        {
+            await Console.Error.WriteLineAsync("error: " + ex.Message);
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Leaderboard.Infrastructure;
+using Leaderboard.Infrastructure.Administration;
+using Leaderboard.Infrastructure.Sandbox;
+
+namespace Leaderboard.Cli.Commands;
+
+/// <summary>The organizers' bootstrap commands: database, competition, phase, test set, team.</summary>
+internal static class OrganizerCommands
+{
+    public static IEnumerable<Command> Create() => [Database(), Competition(), Phase(), Team()];
+
+    private static Command Database()
+    {
+        var migrate = new Command("migrate", "Create or update the database schema.");
+        migrate.SetAction((_, cancellationToken) => CliHost.RunAsync((_, _) => Task.CompletedTask, cancellationToken));
+        return new Command("db", "Database maintenance.") { migrate };
+    }
+
+    private static Command Competition()
+    {
+        var slug = new Option<string>("--slug") { Description = "URL name, such as 'mrnet'.", Required = true };
+        var title = new Option<string>("--title") { Description = "Display title, such as 'MRNet'.", Required = true };
+        var create = new Command("create", "Create a competition.") { slug, title };
+        create.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (admin, ct) =>
+        {
+            var competition = await admin.CreateCompetitionAsync(parseResult.GetValue(slug)!, parseResult.GetValue(title)!, ct);
+            Console.WriteLine($"Created competition '{competition.Slug}'.");
+        }, cancellationToken));
+        return new Command("competition", "Manage competitions.") { create };
+    }
+
+    private static Command Phase()
+    {
+        var competition = new Option<string>("--competition") { Description = "Competition URL name.", Required = true };
+        var slug = new Option<string>("--slug") { Description = "Phase URL name, such as 'test'.", Required = true };
+        var title = new Option<string>("--title") { Description = "Display title, such as 'Hidden test set'.", Required = true };
+        var daily = new Option<int>("--daily-limit") { Description = "Submissions per team in any 24 hours.", DefaultValueFactory = _ => PhaseSettings.Default.DailyLimit };
+        var total = new Option<int>("--total-limit") { Description = "Submissions per team in the phase.", DefaultValueFactory = _ => PhaseSettings.Default.TotalLimit };
+        var concurrent = new Option<int>("--concurrent-limit") { Description = "Queued or running submissions per team.", DefaultValueFactory = _ => PhaseSettings.Default.ConcurrentLimit };
+        var hidden = new Option<bool>("--hide-logs") { Description = "Show competitors no log lines (a submission can print test data)." };
+        var create = new Command("create", "Create a phase of a competition.") { competition, slug, title, daily, total, concurrent, hidden };
+        create.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (admin, ct) =>
+        {
+            var settings = PhaseSettings.Default with
+            {
+                DailyLimit = parseResult.GetValue(daily),
+                TotalLimit = parseResult.GetValue(total),
+                ConcurrentLimit = parseResult.GetValue(concurrent),
+                Policy = parseResult.GetValue(hidden) ? SandboxPolicy.Default with { CompetitorLogTailBytes = 0 } : SandboxPolicy.Default,
+            };
+            var phase = await admin.CreatePhaseAsync(parseResult.GetValue(competition)!, parseResult.GetValue(slug)!, parseResult.GetValue(title)!, settings, ct);
+            Console.WriteLine($"Created phase '{parseResult.GetValue(competition)}/{phase.Slug}'.");
+        }, cancellationToken));
+        return new Command("phase", "Manage phases.") { create };
+    }
+
+    /// <summary>The 'testset register' subcommand; it joins the 'testset' command group.</summary>
+    public static Command TestSetRegister()
+    {
+        var competition = new Option<string>("--competition") { Description = "Competition URL name.", Required = true };
+        var phase = new Option<string>("--phase") { Description = "Phase URL name.", Required = true };
+        var directory = new Option<string>("--dir") { Description = "Folder that holds MRNet-v1.0 (or MRNet-v1.0 itself).", Required = true };
+        var split = new Option<string>("--split") { Description = "Split to register; its labels are <split>-{abnormal,acl,meniscus}.csv.", DefaultValueFactory = _ => "test" };
+        var register = new Command("register", "Import a split's labels and register its exams as the phase's active test set.") { competition, phase, directory, split };
+        register.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (admin, ct) =>
+        {
+            var version = await admin.RegisterTestSetAsync(parseResult.GetValue(competition)!, parseResult.GetValue(phase)!, parseResult.GetValue(directory)!, parseResult.GetValue(split)!, ct);
+            Console.WriteLine($"Registered test-set version {version.Number}: {version.ExamCount} exams, content hash {version.ContentHash}.");
+        }, cancellationToken));
+        return register;
+    }
+
+    private static Command Team()
+    {
+        var name = new Option<string>("--name") { Description = "Team name, shown on the leaderboard.", Required = true };
+        var affiliation = new Option<string?>("--affiliation") { Description = "Institution, shown on the leaderboard." };
+        var create = new Command("create", "Create a team and print its token once.") { name, affiliation };
+        create.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (admin, ct) =>
+        {
+            var (team, token) = await admin.CreateTeamAsync(parseResult.GetValue(name)!, parseResult.GetValue(affiliation), ct);
+            await Console.Error.WriteLineAsync($"Created team '{team.Name}'. Its token follows; it is shown only now.");
+            Console.WriteLine(token);
+        }, cancellationToken));
+
+        var teamName = new Option<string>("--team") { Description = "Existing team name.", Required = true };
+        var token = new Command("token", "Issue another token for a team and print it once.") { teamName };
+        token.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (admin, ct) =>
+            Console.WriteLine(await admin.CreateTeamTokenAsync(parseResult.GetValue(teamName)!, ct)), cancellationToken));
+
+        return new Command("team", "Manage teams.") { create, token };
+    }
+}

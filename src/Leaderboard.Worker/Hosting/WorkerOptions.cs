@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Leaderboard.Worker.Hosting;
+
+/// <summary>Settings of one worker process, bound from the "Worker" section.</summary>
+public sealed class WorkerOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>
+    /// Names this worker in leases and container labels. It should stay the same across
+    /// restarts of one host, so that a restarted worker removes the containers of its crash.
+    /// </summary>
+    [Required]
+    public string WorkerId { get; set; } = Environment.MachineName;
+
+    /// <summary>GPU ids this worker owns; it runs one evaluation per GPU at a time.</summary>
+    public List<string> GpuIds { get; set; } = [];
+
+    /// <summary>Evaluations of CPU phases run at once.</summary>
+    [Range(0, 64)]
+    public int CpuSlots { get; set; } = 1;
+
+    /// <summary>How long a claim on an evaluation lasts without renewal; renewed every third of it.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Claims of one evaluation before it fails with infrastructure_error instead of being queued again.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How often the worker looks for expired leases and evaluations that were never enqueued.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
