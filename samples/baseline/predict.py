@@ -100,11 +100,15 @@ def main(argv):
 
     weights_path = os.environ.get(
         "MRNET_BASELINE_WEIGHTS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "weights.json"))
-    weights = load_weights(weights_path)
-    exams = read_exam_paths(input_csv)
-    print(f"baseline: scoring {len(exams)} exams", file=sys.stderr)
+    try:
+        weights = load_weights(weights_path)
+        exams = read_exam_paths(input_csv)
+        print(f"baseline: scoring {len(exams)} exams", file=sys.stderr)
+        features = np.stack([exam_features(paths) for paths in exams])
+    except (OSError, ValueError, KeyError) as error:
+        print(f"baseline: error: {error}", file=sys.stderr)
+        return 1
 
-    features = np.stack([exam_features(paths) for paths in exams])
     probabilities = predict(features, weights)
     with open(output_csv, "w", encoding="utf-8", newline="\n") as handle:
         for row in probabilities:

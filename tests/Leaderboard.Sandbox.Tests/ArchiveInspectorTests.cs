@@ -33,7 +33,7 @@ public sealed class ArchiveInspectorTests : IDisposable
     [Fact]
     public void ValidGzip_IsDetectedByMagicBytes()
     {
-        // The name says .tar; only the content says gzip.
+        // The file name ends in .tar, and only the first bytes mark it as gzip.
         var path = NewPath();
         var expected = TestImage.WriteArchive(path, TestImage.ShellScript("exit 0"), gzip: true);
 
@@ -111,7 +111,7 @@ public sealed class ArchiveInspectorTests : IDisposable
     [Fact]
     public void InsideSymbolicLink_IsAccepted()
     {
-        // docker save of newer engines links layer.tar files to blobs this way.
+        // A link that resolves inside the archive cannot reach the host, even through a ".." step.
         var path = NewPath();
         TestImage.WriteArchive(path, TestImage.ShellScript("exit 0"),
             extraEntries: w => w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "dir/link") { LinkName = "../manifest.json" }));
@@ -321,6 +321,52 @@ public sealed class ArchiveInspectorTests : IDisposable
         var inspection = ArchiveInspector.Inspect(path, ArchiveLimits.Default with { MaxManifestBytes = 2048 });
 
         AssertRejected(inspection, FailureReason.InvalidArchive, "manifest.json is");
+    }
+
+    [Fact]
+    public void ManifestNotUtf8_IsRejected()
+    {
+        var path = NewPath();
+        TestImage.WriteTar(path, gzip: false, w => TestImage.AddFile(w, "manifest.json", [(byte)'[', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)']']));
+
+        AssertRejected(ArchiveInspector.Inspect(path, ArchiveLimits.Default), FailureReason.InvalidArchive, "not valid UTF-8");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MutatedArchive_IsCheckedWithoutThrowing(bool gzip)
+    {
+        // Random damage to headers, data and length must end in a result, never an exception.
+        var path = NewPath();
+        TestImage.WriteArchive(path, TestImage.ShellScript("exit 0"), gzip);
+        var original = File.ReadAllBytes(path);
+        var random = new Random(gzip ? 11 : 7);
+        var mutated = NewPath();
+
+        for (var i = 0; i < 150; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            if (i % 2 == 0)
+            {
+                for (var k = 0; k < 8; k++)
+                {
+                    bytes[random.Next(Math.Min(bytes.Length, 8192))] = (byte)random.Next(256);
+                }
+            }
+            else
+            {
+                bytes = bytes[..random.Next(bytes.Length)];
+            }
+
+            File.WriteAllBytes(mutated, bytes);
+            var inspection = ArchiveInspector.Inspect(mutated, ArchiveLimits.Default);
+            using var copy = new MemoryStream();
+            var copied = ArchiveInspector.WriteUntaggedCopy(mutated, ArchiveLimits.Default, copy);
+
+            Assert.Equal(inspection.IsValid, copied.IsValid);
+            Assert.Equal(inspection.IsValid, inspection.Error is null);
+        }
     }
 
     [Theory]

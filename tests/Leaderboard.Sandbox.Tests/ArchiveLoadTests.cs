@@ -82,7 +82,7 @@ public sealed class ArchiveLoadTests
     [Fact]
     public async Task CorruptLayer_IsRejectedByEngine()
     {
-        // The outer tar is sound; the layer inside is not a tar, which only the engine sees.
+        // The outer tar is sound, but the layer inside is not a tar, which only the engine reads.
         await using var harness = new SandboxHarness();
         var path = harness.NewArchivePath();
         var configBytes = TestImage.ConfigJson(TestImage.ShellScript("exit 0"), "sha256:" + new string('0', 64));

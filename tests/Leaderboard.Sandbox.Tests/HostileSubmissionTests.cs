@@ -113,6 +113,28 @@ public sealed class HostileSubmissionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task LinkToHostFolder_SurvivesCleanup()
+    {
+        // The work folder is deleted on the host; a link the container left there must be removed, not followed.
+        await using var harness = new SandboxHarness(output);
+        var canary = Path.Combine(harness.Root, "canary");
+        Directory.CreateDirectory(canary);
+        File.WriteAllText(Path.Combine(canary, "keep.txt"), "still here");
+
+        var outcome = await harness.RunScriptAsync($"""
+            ln -s {canary} /mrnet/output/folder-link
+            mkdir /mrnet/output/sub && ln -s / /mrnet/output/sub/root-link
+            ln -s {canary}/keep.txt "$2"
+            exit 0
+            """);
+
+        Assert.Equal(FailureReason.InvalidPredictions, outcome.Failure);
+        Assert.True(File.Exists(Path.Combine(canary, "keep.txt")), "Cleaning up the work folder deleted a file outside it.");
+        Assert.Equal("still here", File.ReadAllText(Path.Combine(canary, "keep.txt")));
+        await harness.AssertNothingLeftAsync();
+    }
+
+    [Fact]
     public async Task HugePredictions_IsInvalidPredictions()
     {
         await using var harness = new SandboxHarness(output);
@@ -135,7 +157,7 @@ public sealed class HostileSubmissionTests(ITestOutputHelper output)
         var outcome = await harness.RunScriptAsync("""dd if=/dev/zero of=/mrnet/output/junk bs=1M count=64 2>/dev/null; sleep 30; echo 1 > "$2" """, policy);
 
         Assert.Equal(FailureReason.InvalidPredictions, outcome.Failure);
-        Assert.Contains("more than 8388608 bytes", outcome.FailureDetail, StringComparison.Ordinal);
+        Assert.Contains("contains more than 8388608 bytes", outcome.FailureDetail, StringComparison.Ordinal);
         await harness.AssertNothingLeftAsync();
         await harness.AssertStillServesAsync();
     }

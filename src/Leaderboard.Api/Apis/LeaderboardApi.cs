@@ -52,8 +52,13 @@ public static class LeaderboardApi
     }
 
     /// <summary>The site root shows the leaderboard named in configuration (Leaderboard:DefaultPhase, "competition/phase").</summary>
-    public static RedirectHttpResult GetDefaultPage(IConfiguration configuration) =>
-        TypedResults.Redirect("/competitions/" + (configuration["Leaderboard:DefaultPhase"] ?? "mrnet/test"));
+    public static RedirectHttpResult GetDefaultPage(IConfiguration configuration)
+    {
+        var parts = (configuration["Leaderboard:DefaultPhase"] ?? "mrnet/test").Split('/', 2);
+        var competition = Uri.EscapeDataString(parts[0]);
+        var phase = Uri.EscapeDataString(parts.Length == 2 ? parts[1] : "test");
+        return TypedResults.Redirect($"/competitions/{competition}/phases/{phase}");
+    }
 
     private static Results<ContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Respond(
         HttpContext context, string body, string contentType, DateTimeOffset? lastModified)

@@ -139,7 +139,7 @@ internal static partial class RunLocalCommand
             .AddEnvironmentVariables()
             .Build();
 
-        // Logs go to stderr, so that stdout holds only the JSON result.
+        // Logs go to stderr, so that stdout contains only the JSON result.
         return new ServiceCollection()
             .AddLogging(logging => logging
                 .SetMinimumLevel(LogLevel.Warning)
@@ -296,7 +296,7 @@ internal static partial class RunLocalCommand
                 errors.Add("--pids and --gpus must be whole numbers.");
             }
 
-            errors.AddRange(policy.Validate().Select(error => $"{error} Check the matching option."));
+            errors.AddRange(policy.Validate().Select(NameOption));
             if (errors.Count > 0)
             {
                 return null;
@@ -304,6 +304,25 @@ internal static partial class RunLocalCommand
 
             var gpuIds = Enumerable.Range(0, policy.GpuCount).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
             return new RunLocalRequest(archivePath!, datasetDirectory!, split, policy, gpuIds);
+        }
+
+        /// <summary>Puts the option in place of the policy property that a validation message names.</summary>
+        private static string NameOption(string policyError)
+        {
+            var options = new Dictionary<string, string>
+            {
+                [nameof(SandboxPolicy.TimeLimit)] = "--time-limit",
+                [nameof(SandboxPolicy.MemoryBytes)] = "--memory",
+                [nameof(SandboxPolicy.Cpus)] = "--cpus",
+                [nameof(SandboxPolicy.PidsLimit)] = "--pids",
+                [nameof(SandboxPolicy.GpuCount)] = "--gpus",
+            };
+            foreach (var (property, option) in options)
+            {
+                policyError = policyError.Replace($"Sandbox policy {property} is", $"{option} is", StringComparison.Ordinal);
+            }
+
+            return policyError;
         }
 
         private static string? CheckFile(string? path, string option, List<string> errors)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Leaderboard.Infrastructure.TestSets;
 
 namespace Leaderboard.Cli.Commands;
@@ -11,6 +12,7 @@ internal static class TestSetCommand
     {
         var command = new Command("testset", "Create and manage MRNet test sets.");
         command.Subcommands.Add(TestSetSynthCommand.Create());
+        command.Subcommands.Add(OrganizerCommands.TestSetRegister());
         return command;
     }
 }
@@ -65,11 +67,7 @@ internal static class TestSetSynthCommand
                 Force = parseResult.GetValue(force),
             };
 
-            // On Ctrl+C the parser cancels the token and waits a short while for this task before
-            // it ends the process; running the work off the calling thread lets it see the task
-            // finish, so the staging folder is removed first.
-            cancellationToken.Register(() => Console.Error.WriteLine("DEBUG cancel requested"));
-            return Task.Run(() => Run(options, cancellationToken), CancellationToken.None);
+            return Task.FromResult(Run(options, cancellationToken));
         });
         return command;
     }
@@ -87,17 +85,23 @@ internal static class TestSetSynthCommand
             return 2;
         }
 
+        // Ctrl+C and SIGTERM cancel the run, so that the staging folder is removed before the
+        // process ends. Without these registrations the process ended at once on either signal.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Cancel(context, interrupted));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Cancel(context, interrupted));
+
         Console.WriteLine(
             $"Writing {options.DatasetDirectory} (seed {options.Seed}): train {options.TrainExams}, valid {options.ValidExams}, test {MrnetSplit.Test.MaxExams} exams.");
         try
         {
-            var summary = SyntheticTestSetGenerator.Generate(options, new ConsoleProgress(), cancellationToken);
+            var summary = SyntheticTestSetGenerator.Generate(options, new ConsoleProgress(), interrupted.Token);
             PrintSummary(summary);
             return 0;
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("Cancelled; nothing was written under the MRNet-v1.0 name.");
+            Console.Error.WriteLine($"Cancelled. {options.DatasetDirectory} is as it was before this run.");
             return 130;
         }
         catch (IOException ex)
@@ -110,6 +114,12 @@ internal static class TestSetSynthCommand
             Console.Error.WriteLine($"error: writing the data set failed: {ex.Message}");
             return 1;
         }
+    }
+
+    private static void Cancel(PosixSignalContext context, CancellationTokenSource interrupted)
+    {
+        context.Cancel = true;
+        interrupted.Cancel();
     }
 
     private static void PrintSummary(SyntheticTestSetSummary summary)

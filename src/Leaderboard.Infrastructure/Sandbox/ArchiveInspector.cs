@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Leaderboard.Domain.Submissions;
 
 namespace Leaderboard.Infrastructure.Sandbox;
@@ -103,7 +104,7 @@ public static class ArchiveInspector
 
         var isGzip = compression == Compression.Gzip;
         using var decompressed = isGzip ? new GZipStream(input, CompressionMode.Decompress, leaveOpen: true) : null;
-        using var counter = new UncompressedByteCounter(decompressed ?? (Stream)input, limits, isGzip ? file.Length : null);
+        using var counter = new UncompressedByteCounter(decompressed ?? (Stream)input, limits, isGzip ? file.Length : null, cancellationToken);
         var scan = new ArchiveScan(limits, isGzip);
         try
         {
@@ -188,7 +189,7 @@ public static class ArchiveInspector
             _entryCount++;
             if (_entryCount > limits.MaxEntries)
             {
-                throw Reject($"The archive has more than {limits.MaxEntries} entries; a 'docker save' archive holds a few per layer.");
+                throw Reject($"The archive has more than {limits.MaxEntries} entries; a 'docker save' archive contains a few per layer.");
             }
 
             if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
@@ -450,6 +451,12 @@ public static class ArchiveInspector
 
         private static JsonDocument ParseJson(byte[] content, string name)
         {
+            // The parser checks UTF-8 only when a string is read, which would throw later.
+            if (!Utf8.IsValid(content))
+            {
+                throw Reject($"The archive's {name} is not valid UTF-8.");
+            }
+
             try
             {
                 return JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 16 });
@@ -536,6 +543,11 @@ public static class ArchiveInspector
 
     private static JsonNode? ParseNode(byte[] content, string name)
     {
+        if (!Utf8.IsValid(content))
+        {
+            throw new ArchiveRejectedException(FailureReason.InvalidArchive, $"The archive's {name} is not valid UTF-8.");
+        }
+
         try
         {
             return JsonNode.Parse(content, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
@@ -546,8 +558,11 @@ public static class ArchiveInspector
         }
     }
 
-    /// <summary>Counts the bytes of the tar stream and stops the scan when a size or ratio limit is passed.</summary>
-    private sealed class UncompressedByteCounter(Stream inner, ArchiveLimits limits, long? compressedBytes) : Stream
+    /// <summary>
+    /// Counts the bytes of the tar stream and stops the scan when a size or ratio limit is
+    /// passed, or when the scan is cancelled, also in the middle of a large entry.
+    /// </summary>
+    private sealed class UncompressedByteCounter(Stream inner, ArchiveLimits limits, long? compressedBytes, CancellationToken cancellationToken) : Stream
     {
         public long BytesRead { get; private set; }
 
@@ -569,6 +584,7 @@ public static class ArchiveInspector
 
         public override int Read(Span<byte> buffer)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var read = inner.Read(buffer);
             BytesRead += read;
             CheckLimits();

@@ -58,7 +58,7 @@ public sealed class CappedLog
 
     /// <summary>
     /// Returns the kept bytes as UTF-8 text (invalid sequences become U+FFFD), with one marker
-    /// line in place of the dropped bytes that says how many there were.
+    /// line in place of the dropped bytes that gives their count.
     /// </summary>
     public override string ToString()
     {

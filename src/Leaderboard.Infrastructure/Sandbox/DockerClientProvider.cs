@@ -76,9 +76,9 @@ public sealed partial class DockerClientProvider(IOptions<SandboxOptions> option
     }
 
     /// <summary>
-    /// Asks the unversioned <c>GET /version</c>, which every engine answers in its own newest
-    /// version. An engine that answers with "maximum supported API version is X" instead
-    /// yields X.
+    /// Reads the engine's API versions from the unversioned <c>GET /version</c>, which every
+    /// engine serves in its own newest version. An engine that returns the error "maximum
+    /// supported API version is X" instead yields X.
     /// </summary>
     private static async Task<(Version Max, Version? Min)> ReadEngineVersionsAsync(Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -98,7 +98,7 @@ public sealed partial class DockerClientProvider(IOptions<SandboxOptions> option
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The Docker Engine at {endpoint} did not answer GET /version within {timeout}.");
+            throw new TimeoutException($"The Docker Engine at {endpoint} did not respond to GET /version within {timeout}.");
         }
     }
 

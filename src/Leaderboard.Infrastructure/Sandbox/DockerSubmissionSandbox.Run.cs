@@ -74,7 +74,7 @@ public sealed partial class DockerSubmissionSandbox
         try
         {
             var name = $"mrnet-eval-{RunWorkspace.SafeSegment(run.EvaluationId)}-{Guid.NewGuid():N}";
-            var spec = SandboxContainerSpec.Build(run, image, workspace, name);
+            var spec = SandboxContainerSpec.Build(await FitCpusToEngineAsync(client, run, cancellationToken), image, workspace, name);
             var created = await CallAsync(token => client.Containers.CreateContainerAsync(spec, token), cancellationToken);
             containerId = created.ID;
             _activeContainers[containerId] = 0;
@@ -92,6 +92,27 @@ public sealed partial class DockerSubmissionSandbox
     }
 
     /// <summary>
+    /// Lowers the CPU quota to the engine's processor count when the policy asks for more: the
+    /// engine rejects a larger NanoCpus value, and the quota is a ceiling, not a reservation.
+    /// </summary>
+    private async Task<SandboxRun> FitCpusToEngineAsync(DockerClient client, SandboxRun run, CancellationToken cancellationToken)
+    {
+        if (_engineCpus == 0)
+        {
+            var info = await CallAsync(token => client.System.GetSystemInfoAsync(token), cancellationToken);
+            _engineCpus = (int)Math.Max(1, info.NCPU);
+        }
+
+        if (run.Policy.Cpus <= _engineCpus)
+        {
+            return run;
+        }
+
+        SandboxLog.CpusLowered(logger, run.EvaluationId, run.Policy.Cpus, _engineCpus);
+        return run with { Policy = run.Policy with { Cpus = _engineCpus } };
+    }
+
+    /// <summary>
     /// Attaches, starts, waits with the time limit and reads the result. The log is read from
     /// an attach made before the start, so nothing the container prints is lost or read twice.
     /// </summary>
@@ -99,20 +120,22 @@ public sealed partial class DockerSubmissionSandbox
     {
         var policy = run.Policy;
         var log = new CappedLog(policy.LogHeadBytes, policy.LogTailBytes);
-        using var stopWatchers = new CancellationTokenSource();
         var oom = new OomEvents();
-        var oomWatch = WatchOomEventsAsync(client, run, containerId, oom, stopWatchers.Token);
-
-        using var attach = await CallAsync(token => client.Containers.AttachContainerAsync(containerId, new ContainerAttachParameters
-        {
-            Stream = true,
-            Stdout = true,
-            Stderr = true,
-        }, token), cancellationToken);
-        var pump = PumpLogAsync(attach, log, stopWatchers.Token);
-
+        using var stopWatchers = new CancellationTokenSource();
+        var oomWatch = Task.CompletedTask;
+        var pump = Task.CompletedTask;
+        MultiplexedStream? attach = null;
         try
         {
+            oomWatch = WatchOomEventsAsync(client, run, containerId, oom, stopWatchers.Token);
+            attach = await CallAsync(token => client.Containers.AttachContainerAsync(containerId, new ContainerAttachParameters
+            {
+                Stream = true,
+                Stdout = true,
+                Stderr = true,
+            }, token), cancellationToken);
+            pump = PumpLogAsync(attach, log, stopWatchers.Token);
+
             if (await StartAsync(client, run, containerId, stopwatch, log) is { } notStarted)
             {
                 return notStarted;
@@ -134,6 +157,7 @@ public sealed partial class DockerSubmissionSandbox
         {
             await stopWatchers.CancelAsync();
             await Task.WhenAll(oomWatch, DrainAsync(pump));
+            attach?.Dispose();
         }
     }
 
@@ -148,7 +172,7 @@ public sealed partial class DockerSubmissionSandbox
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest)
         {
             // The runtime sets exit code 126 (not executable) or 127 (not found) when the
-            // command fails before it runs; that is the image's fault, not the platform's.
+            // command fails before it runs. That is the image's fault, not the platform's.
             var state = await ReadStateAsync(client, containerId);
             if (state.ExitCode is not (126 or 127))
             {
@@ -192,7 +216,10 @@ public sealed partial class DockerSubmissionSandbox
             await exited.CancelAsync();
         }
 
-        return new RunEnd(TimedOut: false, Killed: false, await outputWatch);
+        // A container that fills the folder and exits between two checks is caught here.
+        var outputProblem = await outputWatch
+            ?? OutputFolder.CheckLimits(workspace.OutputDirectory, run.Policy.MaxOutputDirectoryBytes, run.Policy.MaxOutputEntries);
+        return new RunEnd(TimedOut: false, Killed: false, outputProblem);
     }
 
     /// <summary>Sends SIGTERM, waits the grace period, then SIGKILL; returns whether SIGKILL was needed.</summary>
@@ -256,7 +283,7 @@ public sealed partial class DockerSubmissionSandbox
         }
         catch (OperationCanceledException) when (exited.IsCancellationRequested)
         {
-            // The container exited; the final check happens when the predictions are read.
+            // The container exited, and WaitForExitAsync measures the folder once more.
         }
 
         return null;
@@ -274,19 +301,18 @@ public sealed partial class DockerSubmissionSandbox
 
         if (end.TimedOut)
         {
-            var how = end.Killed && policy.KillGracePeriod > TimeSpan.Zero
-                ? $"It did not stop within {Seconds(policy.KillGracePeriod)} of SIGTERM and was killed with SIGKILL."
-                : end.Killed ? "It was killed with SIGKILL." : "It stopped on SIGTERM.";
-            return Fail(FailureReason.TimedOut, $"The container ran past the time limit of {Seconds(policy.TimeLimit)}. {how}");
+            return Fail(FailureReason.TimedOut, $"The container ran past the time limit of {Seconds(policy.TimeLimit)}. {DescribeStop(end, policy)}");
+        }
+
+        if (exitCode != 0 && oomKilled)
+        {
+            return Fail(FailureReason.OutOfMemory, $"A process in the container was killed for passing the memory limit of {policy.MemoryBytes} bytes (exit code {exitCode}).");
         }
 
         if (exitCode != 0)
         {
-            return oomKilled
-                ? Fail(FailureReason.OutOfMemory, $"A process in the container was killed for passing the memory limit of {policy.MemoryBytes} bytes (exit code {exitCode}).")
-                : Fail(FailureReason.ExitedNonzero, exitCode == 137
-                    ? "The container exited with code 137 (killed by SIGKILL)."
-                    : $"The container exited with code {exitCode}.");
+            var signal = exitCode == 137 ? " (killed by SIGKILL)" : "";
+            return Fail(FailureReason.ExitedNonzero, $"The container exited with code {exitCode}{signal}.");
         }
 
         var predictions = OutputFolder.ReadPredictions(workspace.OutputCsv, RunWorkspace.ContainerOutputCsv, policy.MaxPredictionsBytes);
@@ -298,6 +324,18 @@ public sealed partial class DockerSubmissionSandbox
         return predictions.Failure is { } failure
             ? Fail(failure, predictions.Problem!)
             : new SandboxOutcome(null, null, predictions.Content, exitCode, log, duration);
+    }
+
+    private static string DescribeStop(RunEnd end, SandboxPolicy policy)
+    {
+        if (!end.Killed)
+        {
+            return "It stopped on SIGTERM.";
+        }
+
+        return policy.KillGracePeriod > TimeSpan.Zero
+            ? $"It did not stop within {Seconds(policy.KillGracePeriod)} of SIGTERM and was killed with SIGKILL."
+            : "It was killed with SIGKILL.";
     }
 
     private static string Seconds(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0.###} s");

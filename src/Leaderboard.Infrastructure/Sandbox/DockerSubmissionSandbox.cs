@@ -23,6 +23,9 @@ public sealed partial class DockerSubmissionSandbox(
     private readonly ConcurrentDictionary<string, byte> _activeWorkFolders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _activeContainers = new(StringComparer.Ordinal);
 
+    // Processor count of the engine's host, read once; 0 until then.
+    private int _engineCpus;
+
     private SandboxOptions Settings => options.Value;
 
     /// <inheritdoc />
@@ -128,9 +131,10 @@ public sealed partial class DockerSubmissionSandbox(
     {
         var pipe = new Pipe();
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The copy always starts, even when already cancelled, because only it completes the pipe.
         var copy = Task.Factory.StartNew(
             () => WriteCopy(pipe.Writer, archivePath, limits, abort.Token),
-            abort.Token,
+            CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
 
@@ -164,7 +168,7 @@ public sealed partial class DockerSubmissionSandbox(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The load ended before the copy did; the engine's message says why.
+            // The load ended before the copy did, and the engine's message gives the reason.
             copied = null;
         }
 
@@ -222,8 +226,8 @@ public sealed partial class DockerSubmissionSandbox(
         }
         catch (DockerImageNotFoundException)
         {
-            var said = messages.LoadedImageId is { } loaded ? $" (the engine reported {loaded})" : "";
-            return new ImageLoadResult(null, FailureReason.InvalidArchive, $"The engine did not load the image {imageId} that manifest.json names{said}.");
+            var reported = messages.LoadedImageId is { } loaded ? $" (the engine reported {loaded})" : "";
+            return new ImageLoadResult(null, FailureReason.InvalidArchive, $"The engine did not load the image {imageId} that manifest.json names{reported}.");
         }
     }
 
@@ -278,7 +282,7 @@ public sealed partial class DockerSubmissionSandbox(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The Docker Engine did not answer within {Settings.DockerRequestTimeout}.");
+            throw new TimeoutException($"The Docker Engine did not respond within {Settings.DockerRequestTimeout}.");
         }
     }
 

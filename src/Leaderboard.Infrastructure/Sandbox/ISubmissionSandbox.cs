@@ -22,9 +22,9 @@ public interface ISubmissionSandbox
     Task<int> RemoveOrphanedContainersAsync(string workerId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Force-removes an image; returns false when it was not found, or when it is tagged and
-    /// therefore kept: the sandbox loads images without tags, so a tagged image with the same id
-    /// was built or pulled by someone else on this engine, and removing it would break them.
+    /// Force-removes an image. Returns false when it was not found, or when it is tagged and
+    /// therefore kept. The sandbox loads images without tags, so a tagged image with the same id
+    /// was built or pulled by someone else on this engine, and removing it would break their work.
     /// </summary>
     Task<bool> RemoveImageAsync(string imageId, CancellationToken cancellationToken);
 }

@@ -61,7 +61,7 @@ internal static class OutputFolder
     }
 
     /// <summary>
-    /// Returns a message when the folder holds more than <paramref name="maxBytes"/> bytes or
+    /// Returns a message when the folder contains more than <paramref name="maxBytes"/> bytes or
     /// more than <paramref name="maxEntries"/> entries, or null while within both. Links are
     /// counted, never followed; entries that vanish while the folder is walked are skipped.
     /// </summary>
@@ -81,7 +81,7 @@ internal static class OutputFolder
                     entries++;
                     if (entries > maxEntries)
                     {
-                        return $"The output folder holds more than {maxEntries} files and folders; the container was stopped.";
+                        return $"The output folder contains more than {maxEntries} files and folders; the container was stopped.";
                     }
 
                     if (child.LinkTarget is not null)
@@ -98,14 +98,14 @@ internal static class OutputFolder
                         bytes += SafeLength(file);
                         if (bytes > maxBytes)
                         {
-                            return $"The output folder holds more than {maxBytes} bytes; the container was stopped.";
+                            return $"The output folder contains more than {maxBytes} bytes; the container was stopped.";
                         }
                     }
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // The container may delete what is being walked; the next check sees the rest.
+                // The container may delete what is being walked, and the next check measures the rest.
             }
         }
 

@@ -40,8 +40,8 @@ internal sealed partial class RunWorkspace : IDisposable
 
     /// <summary>
     /// Creates the work folder of one run and writes its input CSV. When this process may not
-    /// change owners (it is not root), the output folder is made writable by everyone instead;
-    /// its parent is private to this user, so only the container reaches it.
+    /// change owners (it is not root), the output folder is made writable by everyone instead.
+    /// Its parent is private to this user, so only the container reaches it.
     /// </summary>
     public static RunWorkspace Create(string workRoot, SandboxRun run, out bool ownerChanged)
     {

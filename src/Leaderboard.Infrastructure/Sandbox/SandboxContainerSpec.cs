@@ -4,8 +4,8 @@ using Docker.DotNet.Models;
 namespace Leaderboard.Infrastructure.Sandbox;
 
 /// <summary>
-/// Builds the container of one run from the image's own command and the policy. Every
-/// setting here is part of the sandbox; the policy test reads each one back from the engine.
+/// Builds the container of one run from the image's own command and the policy. The sandbox
+/// tests read these settings back from a running container through the engine.
 /// </summary>
 internal static class SandboxContainerSpec
 {
@@ -92,7 +92,7 @@ internal static class SandboxContainerSpec
     /// Without one, the engine would create an anonymous volume on the host disk for each.
     /// </summary>
     /// <remarks>
-    /// The engine mounts tmpfs with <c>noexec</c> unless told <c>exec</c>. HOME is <c>/tmp</c>,
+    /// The engine mounts tmpfs with <c>noexec</c> unless the options include <c>exec</c>. HOME is <c>/tmp</c>,
     /// where JIT compilers such as Triton keep the libraries they build and load, and the
     /// image's own files are executable anyway, so <c>noexec</c> would break models and stop nothing.
     /// </remarks>

@@ -5,7 +5,15 @@ namespace Leaderboard.Infrastructure.Sandbox;
 /// <summary>Log messages of the sandbox (event ids 4001–4099). Container ids are shortened to 12 characters, as the docker CLI shows them.</summary>
 internal static partial class SandboxLog
 {
-    public static string Short(string? id) => id is null ? "(none)" : id.Length > 12 ? id[..12] : id;
+    public static string Short(string? id)
+    {
+        if (id is null)
+        {
+            return "(none)";
+        }
+
+        return id.Length > 12 ? id[..12] : id;
+    }
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Archive {ArchivePath} rejected ({Reason}): {Error}")]
     public static partial void ArchiveRejected(ILogger logger, string archivePath, string reason, string? error);
@@ -69,4 +77,7 @@ internal static partial class SandboxLog
 
     [LoggerMessage(EventId = 4034, Level = LogLevel.Warning, Message = "Evaluation {EvaluationId}: the image's command could not be started: {Error}")]
     public static partial void StartRejected(ILogger logger, string evaluationId, string error);
+
+    [LoggerMessage(EventId = 4035, Level = LogLevel.Warning, Message = "Evaluation {EvaluationId}: the policy asks for {RequestedCpus} CPUs but the engine has {EngineCpus}; the quota is lowered to {EngineCpus}")]
+    public static partial void CpusLowered(ILogger logger, string evaluationId, double requestedCpus, int engineCpus);
 }

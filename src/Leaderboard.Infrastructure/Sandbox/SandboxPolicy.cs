@@ -137,7 +137,7 @@ public sealed partial record SandboxPolicy
 
 /// <summary>
 /// Limits on an uploaded <c>docker save</c> archive, checked while it streams, before the
-/// engine sees a byte of it.
+/// engine reads a byte of it.
 /// </summary>
 public sealed record ArchiveLimits
 {
@@ -153,18 +153,19 @@ public sealed record ArchiveLimits
     /// <summary>Largest tar stream after gzip decompression, in bytes; larger is <c>too_large</c>.</summary>
     public long MaxUncompressedBytes { get; init; } = 40 * GiB;
 
-    /// <summary>Most entries in the outer tar; a <c>docker save</c> archive holds a few per layer.</summary>
+    /// <summary>Most entries in the outer tar; a <c>docker save</c> archive contains a few per layer.</summary>
     public int MaxEntries { get; init; } = 10_000;
 
     /// <summary>Largest <c>manifest.json</c>, <c>index.json</c> or image config, in bytes.</summary>
     public int MaxManifestBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Most layers the image may have; overlay2 mounts at most 128 lower layers.</summary>
-    public int MaxLayers { get; init; } = 127;
+    /// <summary>Most layers the image may have: the engine's layer store chains at most 125 (maxLayerDepth in moby's layer/layer_store.go).</summary>
+    public int MaxLayers { get; init; } = 125;
 
     /// <summary>
-    /// Most bytes a gzip-compressed archive may expand to per compressed byte. Images of Python
-    /// code and model weights expand about 2 to 4 times; a stream of zeros about 1000 times.
+    /// Most bytes a gzip-compressed archive may expand to per compressed byte. Deflate reaches
+    /// at most about 1032 to 1, on runs of one byte value. Images of code and model weights
+    /// expand far less, by our estimate 2 to 4 times.
     /// </summary>
     public double MaxCompressionRatio { get; init; } = 100;
 

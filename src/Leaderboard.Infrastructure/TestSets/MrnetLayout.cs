@@ -29,7 +29,7 @@ public sealed record MrnetSplit(string Name, int FirstCase, int MaxExams)
 /// <summary>Names and sizes fixed by the MRNet v1.0 release.</summary>
 public static class MrnetLayout
 {
-    /// <summary>The folder that holds the splits and label files.</summary>
+    /// <summary>The folder that contains the splits and label files.</summary>
     public const string DatasetFolderName = "MRNet-v1.0";
 
     /// <summary>Height and width of every slice, in pixels.</summary>

@@ -83,8 +83,8 @@ internal sealed class SliceCanvas
     /// </summary>
     public void Blur()
     {
-        // Vector<float> arithmetic keeps this fast even in Debug builds, where the JIT leaves
-        // scalar loops unoptimised but still compiles vector operations to SIMD instructions.
+        // Vector<float> arithmetic keeps this fast in Debug builds too, where the JIT leaves
+        // scalar loops unoptimised; the tests run against such a build.
         int width = Vector<float>.Count;
         var quarter = new Vector<float>(0.25f);
         for (int y = 0; y < Size; y++)
@@ -124,8 +124,8 @@ internal sealed class SliceCanvas
     /// <summary>
     /// Writes the slice after applying a gain, a smooth separable texture (a factor per column
     /// times a factor per row) and noise whose standard deviation grows with intensity. The
-    /// values are not yet rounded or clamped. <paramref name="noise"/> holds one standard
-    /// normal value per pixel.
+    /// values are not yet rounded or clamped. <paramref name="noise"/> contains one
+    /// standard normal value per pixel.
     /// </summary>
     public void Render(
         Span<float> destination,

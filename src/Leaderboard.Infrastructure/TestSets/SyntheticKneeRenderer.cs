@@ -33,7 +33,7 @@ internal static class SyntheticKneeRenderer
         const int SliceVoxels = SliceCanvas.Size * SliceCanvas.Size;
         if (destination.Length != slices * SliceVoxels)
         {
-            throw new ArgumentException($"The destination holds {destination.Length} voxels, but {slices} slices need {slices * SliceVoxels}.", nameof(destination));
+            throw new ArgumentException($"The destination has room for {destination.Length} voxels, but {slices} slices need {slices * SliceVoxels}.", nameof(destination));
         }
 
         float[] intensities = ArrayPool<float>.Shared.Rent(destination.Length);
@@ -59,7 +59,7 @@ internal static class SyntheticKneeRenderer
 
         // Each slice's noise mixes two windows of one table of standard normal values at random
         // offsets (0.8² + 0.6² = 1, so the mix is standard normal too). Drawing the table once
-        // per volume instead of one value per voxel makes the noise about ten times cheaper.
+        // per volume instead of one value per voxel makes the noise far cheaper.
         float[] table = new float[2 * SliceVoxels];
         for (int i = 0; i < table.Length; i++)
         {
@@ -110,8 +110,8 @@ internal static class SyntheticKneeRenderer
 
     /// <summary>
     /// Scales the volume so that its top <see cref="SaturatedFraction"/> of voxels reaches 255,
-    /// then rounds and clamps to uint8. Real MRNet volumes are stored that way: the top
-    /// percentile of each is at 255 whatever the scanner's gain.
+    /// then rounds and clamps to uint8. Measured real MRNet volumes have their top percentile
+    /// at 255, and this scaling reproduces that whatever the volume's random gain.
     /// </summary>
     private static void Quantize(Span<float> intensities, Span<byte> destination)
     {
@@ -172,8 +172,9 @@ internal static class SyntheticKneeRenderer
 
     /// <summary>
     /// Sine by its Taylor series to the x^15 term after reducing x to [-π, π] (error below 1e-6).
-    /// Unlike <see cref="Math.Sin"/>, which calls the platform's C library, it uses only IEEE
-    /// arithmetic, so a seed gives the same bytes on every operating system.
+    /// It uses only IEEE addition, multiplication and division, whose results are the same on
+    /// every platform, so a seed gives the same bytes everywhere; <see cref="Math.Sin"/> makes no
+    /// such promise.
     /// </summary>
     private static double Sine(double x)
     {
@@ -343,7 +344,7 @@ internal static class SyntheticKneeRenderer
         canvas.Band(medial - (22f * s), cy + 35f, medial + (18f * s), cy + 35f, 1.5f + (3f * t), Lerp(Tendon, knee.Fluid, MathF.Min(1f, 1.3f * t)));
     }
 
-    /// <summary>The limb outline: a fat layer around muscle, wider than high unless told otherwise.</summary>
+    /// <summary>The limb outline: a fat layer around muscle, 150 pixels from the centre to the top unless <paramref name="halfHeight"/> sets another value.</summary>
     private static void PaintLimb(SliceCanvas canvas, SyntheticKnee knee, float cx, float halfWidth, float halfHeight = 150f)
     {
         canvas.Ellipse(cx, 128f, halfWidth, halfHeight, knee.Fat);

@@ -6,7 +6,7 @@ namespace Leaderboard.Infrastructure.TestSets;
 /// sequence is fixed by the published algorithm, so a seed gives the same exams on every .NET
 /// version and machine.
 /// </summary>
-public struct Xoshiro256StarStar
+internal struct Xoshiro256StarStar
 {
     private ulong _s0;
     private ulong _s1;

@@ -48,9 +48,9 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
         var uploads = new (string Team, Task<string> Archive)[]
         {
-            ("Constant Team", DockerImages.BuildSampleArchiveAsync("samples/busybox-constant", archives)),
+            ("Constant Team", DockerImages.BuildSampleArchiveAsync("busybox-constant", archives)),
             ("Formula Team", DockerImages.BuildScriptArchiveAsync(FormulaScript, archives)),
-            ("Failing Team", DockerImages.BuildSampleArchiveAsync("samples/failing", archives)),
+            ("Failing Team", DockerImages.BuildSampleArchiveAsync("failing", archives)),
         };
 
         var urls = new Dictionary<string, string>();

@@ -10,12 +10,11 @@ internal static class DockerImages
 {
     private const string Busybox = "/bin/busybox";
 
-    /// <summary>Builds the image in a repository folder (such as samples/busybox-constant) and saves it.</summary>
-    public static async Task<string> BuildSampleArchiveAsync(string sampleFolder, string outputDirectory)
+    /// <summary>Builds one sample of samples/ with the product's own samples/build.sh and returns its archive.</summary>
+    public static async Task<string> BuildSampleArchiveAsync(string sampleName, string outputDirectory)
     {
-        var context = Path.Combine(TestEnvironment.RepositoryRoot, sampleFolder);
-        var tag = $"mrnet-test-{Path.GetFileName(sampleFolder)}:{Guid.NewGuid():N}";
-        return await BuildAndSaveAsync(context, tag, outputDirectory);
+        await RunAsync("bash", Path.Combine(TestEnvironment.RepositoryRoot, "samples", "build.sh"), outputDirectory, "--only", sampleName);
+        return Path.Combine(outputDirectory, sampleName + ".tar");
     }
 
     /// <summary>Builds a FROM scratch image whose entrypoint is <paramref name="script"/> run by busybox sh.</summary>
@@ -58,9 +57,11 @@ internal static class DockerImages
         return archive;
     }
 
-    public static async Task<string> RunDockerAsync(params string[] arguments)
+    public static Task<string> RunDockerAsync(params string[] arguments) => RunAsync("docker", arguments);
+
+    private static async Task<string> RunAsync(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo("docker")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -77,7 +78,7 @@ internal static class DockerImages
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"docker {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}");
         }
 
         return await stdout;

@@ -164,7 +164,7 @@ public sealed class SandboxHarness : IAsyncDisposable
         return [.. images.Select(i => i.ID)];
     }
 
-    /// <summary>Asserts that no container carries this worker's label and that the work root holds no file.</summary>
+    /// <summary>Asserts that no container carries this worker's label and that the work root contains no file.</summary>
     public async Task AssertNothingLeftAsync()
     {
         Assert.Empty(await ListContainersAsync());

@@ -18,7 +18,7 @@ public sealed class TestSetFolder
         CaseIds = caseIds;
     }
 
-    /// <summary>The folder that holds <c>MRNet-v1.0</c>.</summary>
+    /// <summary>The folder that contains <c>MRNet-v1.0</c>.</summary>
     public string Root { get; }
 
     public string Split { get; }
