@@ -11,5 +11,13 @@ dotnet build Leaderboard.sln -c Release -nologo -clp:ErrorsOnly
 
 # Test projects run one after another: the sandbox and end-to-end suites share the one
 # Docker engine and the 2 cores of a small machine.
+OUTPUT="$STATE_DIR/test-output.log"
+status=0
 dotnet test Leaderboard.sln -c Release --no-build -nologo -m:1 \
-    --logger "console;verbosity=normal" "$@"
+    --logger "console;verbosity=normal" "$@" 2>&1 | tee "$OUTPUT" || status=$?
+
+# One closing line over all test projects, in the plain 'N passed, N failed' form.
+passed=$(awk '/^ +Passed: +[0-9]+$/ {sum += $2} END {print sum + 0}' "$OUTPUT")
+failed=$(awk '/^ +Failed: +[0-9]+$/ {sum += $2} END {print sum + 0}' "$OUTPUT")
+echo "$passed passed, $failed failed"
+exit "$status"

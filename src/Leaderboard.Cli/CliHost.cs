@@ -13,7 +13,9 @@ internal static class CliHost
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
+        // EF Core logs its probe of a missing migrations table as an error on a new database;
+        // real failures still surface as exceptions.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
         builder.AddLeaderboardInfrastructure();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<CompetitionAdministration>();

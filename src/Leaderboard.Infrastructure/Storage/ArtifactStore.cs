@@ -121,6 +121,54 @@ public sealed class ArtifactStore
     }
 
     public bool Exists(string sha256) => File.Exists(GetPath(sha256));
+
+    /// <summary>
+    /// Marks an artifact as used now. The store orders eviction by the file's last access time,
+    /// set here explicitly because file systems mounted noatime or relatime do not keep it.
+    /// </summary>
+    public void MarkUsed(string sha256)
+    {
+        var path = GetPath(sha256);
+        if (File.Exists(path))
+        {
+            File.SetLastAccessTimeUtc(path, DateTime.UtcNow);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the least recently used artifacts until the store holds at most
+    /// <paramref name="maxBytes"/>, never one named in <paramref name="keep"/>. Returns the
+    /// hashes it deleted. The store can stay above the cap when the kept artifacts alone exceed it.
+    /// </summary>
+    public IReadOnlyList<string> EvictLeastRecentlyUsed(long maxBytes, IReadOnlySet<string> keep)
+    {
+        // Sizes and times are read once: another worker may delete a file meanwhile, and
+        // deleting a missing file is a no-op.
+        var files = new DirectoryInfo(_artifactRoot).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Select(f => (f.Name, f.FullName, f.Length, f.LastAccessTimeUtc))
+            .OrderBy(f => f.LastAccessTimeUtc)
+            .ToList();
+        var total = files.Sum(f => f.Length);
+        var evicted = new List<string>();
+        foreach (var file in files)
+        {
+            if (total <= maxBytes)
+            {
+                break;
+            }
+
+            if (keep.Contains(file.Name))
+            {
+                continue;
+            }
+
+            File.Delete(file.FullName);
+            total -= file.Length;
+            evicted.Add(file.Name);
+        }
+
+        return evicted;
+    }
 }
 
 /// <summary>An upload in the staging area, or a note that it was too large and is gone.</summary>

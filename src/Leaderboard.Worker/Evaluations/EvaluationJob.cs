@@ -93,6 +93,14 @@ public sealed partial class EvaluationJob(
         }
 
         var labels = await LoadLabelsAsync(version, cancellationToken);
+        if (!artifacts.Exists(submission.ArtifactSha256))
+        {
+            await leases.FailAsync(evaluationId, FailureReason.InfrastructureError,
+                "The uploaded archive is no longer in the artifact store; upload it again. This run does not count against your quota.", null, null, [], cancellationToken);
+            return;
+        }
+
+        artifacts.MarkUsed(submission.ArtifactSha256);
         var archive = artifacts.GetPath(submission.ArtifactSha256);
         var limits = ArchiveLimits.Default with { MaxCompressedBytes = phase.MaxUploadBytes };
         var image = await sandbox.LoadImageAsync(archive, limits, cancellationToken);

@@ -4,6 +4,7 @@ using Leaderboard.Domain.Submissions;
 using Leaderboard.Infrastructure.Jobs;
 using Leaderboard.Infrastructure.Persistence;
 using Leaderboard.Infrastructure.Sandbox;
+using Leaderboard.Infrastructure.Storage;
 using Leaderboard.Worker.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,8 @@ public sealed partial class EvaluationRecoveryService(
     IServiceScopeFactory scopes,
     ISubmissionSandbox sandbox,
     IBackgroundJobClient jobs,
+    ArtifactStore artifacts,
+    IOptions<StorageOptions> storage,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<EvaluationRecoveryService> logger) : BackgroundService
@@ -77,6 +80,23 @@ public sealed partial class EvaluationRecoveryService(
         foreach (var evaluation in neverEnqueued)
         {
             await EnqueueAsync(db, evaluation.Id, evaluation.Queue, cancellationToken);
+        }
+
+        await EnforceArtifactCapAsync(db, cancellationToken);
+    }
+
+    /// <summary>Keeps the artifact store under its cap, never deleting an upload that an unfinished evaluation needs.</summary>
+    private async Task EnforceArtifactCapAsync(LeaderboardDbContext db, CancellationToken cancellationToken)
+    {
+        var needed = await db.Evaluations.AsNoTracking()
+            .Where(e => e.Status == SubmissionStatus.Queued || e.Status == SubmissionStatus.Running || e.Status == SubmissionStatus.Scoring)
+            .Select(e => e.Submission!.ArtifactSha256)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var evicted = artifacts.EvictLeastRecentlyUsed(storage.Value.MaxArtifactBytes, needed.ToHashSet(StringComparer.Ordinal));
+        if (evicted.Count > 0)
+        {
+            LogArtifactsEvicted(logger, evicted.Count, storage.Value.MaxArtifactBytes);
         }
     }
 
@@ -146,6 +166,9 @@ public sealed partial class EvaluationRecoveryService(
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Evaluation {EvaluationId} failed after {Attempt} interrupted attempts")]
     private static partial void LogGaveUp(ILogger logger, Guid evaluationId, int attempt);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Deleted {Count} least recently used uploads to keep the artifact store under {MaxBytes} bytes")]
+    private static partial void LogArtifactsEvicted(ILogger logger, int count, long maxBytes);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Error, Message = "Recovery pass failed; it runs again at the next interval")]
     private static partial void LogRecoveryFailed(ILogger logger, Exception exception);
