@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the product end to end on one machine: a synthetic hidden test set, the three sample
-# submissions built as images and uploaded through the HTTP API, run in the sandbox, scored
-# and ranked; then prints the leaderboard and serves it at http://127.0.0.1:8080 until
-# stopped. Pass --exit-when-done to exit after printing. Later runs reuse the data, the
+# Runs the product end to end on one machine. It writes a synthetic hidden test set, builds
+# the three sample submissions as images and uploads them through the HTTP API. They run in
+# the sandbox and are scored and ranked. The script then prints the leaderboard and serves
+# it at http://127.0.0.1:8080 until stopped. Pass --exit-when-done to exit after printing. Later runs reuse the data, the
 # images and the build of the first run.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 setup_all

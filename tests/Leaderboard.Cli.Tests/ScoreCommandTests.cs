@@ -100,7 +100,14 @@ public sealed class ScoreCommandTests : IDisposable
                 if (labels[p] == 1 && labels[n] == 0)
                 {
                     pairs++;
-                    wins += scores[p] > scores[n] ? 1 : scores[p] == scores[n] ? 0.5 : 0;
+                    if (scores[p] > scores[n])
+                    {
+                        wins += 1;
+                    }
+                    else if (scores[p] == scores[n])
+                    {
+                        wins += 0.5;
+                    }
                 }
             }
         }

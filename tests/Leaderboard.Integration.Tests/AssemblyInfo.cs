@@ -1,3 +1,3 @@
-// The classes share one Docker engine and a 2-core machine; run them one at a time so
-// that time limits inside the sandbox are not hit through contention.
+// The classes share one Docker engine, so they run one at a time: contention on a small
+// machine could otherwise push runs past their sandbox time limits.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

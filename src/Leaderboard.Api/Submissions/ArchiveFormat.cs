@@ -3,7 +3,7 @@ namespace Leaderboard.Api.Submissions;
 /// <summary>Recognises the two upload formats of a container submission from their first bytes.</summary>
 public static class ArchiveFormat
 {
-    /// <summary>Returns null for a tar or gzip stream, else a message that says what the upload looks like instead.</summary>
+    /// <summary>Returns null for a tar or gzip stream, else a message that describes what the upload is instead.</summary>
     public static string? Check(ReadOnlySpan<byte> header)
     {
         if (header.Length >= 2 && header[0] == 0x1f && header[1] == 0x8b)

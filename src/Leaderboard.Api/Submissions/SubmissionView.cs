@@ -4,7 +4,11 @@ using Leaderboard.Infrastructure.Sandbox;
 
 namespace Leaderboard.Api.Submissions;
 
-/// <summary>What a competitor sees of one submission.</summary>
+/// <summary>
+/// One submission as the API returns it to its team and to organizers. <c>Log</c> is the end
+/// of the run's log as far as the phase lets competitors see it (none in a hidden phase);
+/// organizers get the whole capped log.
+/// </summary>
 public sealed record SubmissionView(
     Guid Id,
     string Url,
@@ -21,7 +25,7 @@ public sealed record SubmissionView(
     DateTimeOffset UpdatedAt,
     ScoreView? Scores,
     IReadOnlyList<string> Messages,
-    string? LogTail);
+    string? Log);
 
 public sealed record ScoreView(IntervalView MeanAuc, IReadOnlyDictionary<string, IntervalView> Tasks, string ScorerVersion);
 

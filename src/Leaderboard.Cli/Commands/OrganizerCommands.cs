@@ -8,7 +8,7 @@ namespace Leaderboard.Cli.Commands;
 /// <summary>The organizers' bootstrap commands: database, competition, phase, test set, team.</summary>
 internal static class OrganizerCommands
 {
-    public static IEnumerable<Command> Create() => [Database(), Competition(), Phase(), Team()];
+    public static IEnumerable<Command> Create() => [Database(), Competition(), Phase(), Team(), Organizer()];
 
     private static Command Database()
     {
@@ -69,6 +69,14 @@ internal static class OrganizerCommands
             Console.WriteLine($"Registered test-set version {version.Number}: {version.ExamCount} exams, content hash {version.ContentHash}.");
         }, cancellationToken));
         return register;
+    }
+
+    private static Command Organizer()
+    {
+        var token = new Command("token", "Create an organizer token, which reads every submission and its whole log, and print it once.");
+        token.SetAction((_, cancellationToken) => CliHost.RunAsync(async (admin, ct) =>
+            Console.WriteLine(await admin.CreateOrganizerTokenAsync(ct)), cancellationToken));
+        return new Command("organizer", "Manage organizer access.") { token };
     }
 
     private static Command Team()

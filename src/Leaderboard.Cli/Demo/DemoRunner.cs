@@ -144,7 +144,7 @@ public sealed class DemoRunner(DemoSettings settings)
             await Task.Delay(500, cancellationToken);
         }
 
-        throw new TimeoutException("The API did not answer /healthz within 60 s; see its log in the state folder.");
+        throw new TimeoutException("The API did not respond to /healthz within 60 s; see api.log in the state folder.");
     }
 
     private async Task<string> UploadAsync(HttpClient http, string archive, string model, string token, CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ public sealed partial class CompetitionAdministration(LeaderboardDbContext db, T
 
     /// <summary>
     /// Registers an MRNet-layout folder's split as the phase's new active test-set version.
-    /// <paramref name="directory"/> is the folder that holds <c>MRNet-v1.0</c>, or that folder
+    /// <paramref name="directory"/> is the folder that contains <c>MRNet-v1.0</c>, or that folder
     /// itself. The labels are read into the database; the exams stay in place and are hashed.
     /// </summary>
     public async Task<TestSetVersion> RegisterTestSetAsync(string competitionSlug, string phaseSlug, string directory, string split, CancellationToken cancellationToken)
@@ -174,7 +174,7 @@ public sealed partial class CompetitionAdministration(LeaderboardDbContext db, T
 
         return Directory.Exists(full)
             ? full
-            : throw new AdministrationException($"Folder '{full}' does not exist. Pass the folder that holds MRNet-v1.0.");
+            : throw new AdministrationException($"Folder '{full}' does not exist. Pass the folder that contains MRNet-v1.0.");
     }
 
     /// <summary>Every labelled exam needs its three planes as NumPy files; unlabelled extra exams are rejected too.</summary>
@@ -233,5 +233,5 @@ public sealed record PhaseSettings(int DailyLimit, int TotalLimit, int Concurren
     }
 }
 
-/// <summary>An organizer's request that cannot be carried out, with the message that says why.</summary>
+/// <summary>An organizer request that cannot be carried out; the message states the reason and the fix.</summary>
 public sealed class AdministrationException(string message) : Exception(message);

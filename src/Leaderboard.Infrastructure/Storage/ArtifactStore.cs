@@ -82,8 +82,8 @@ public sealed class ArtifactStore
     }
 
     /// <summary>
-    /// Moves a staged file to its content address. Returns true when the store did not hold
-    /// that content before, so a caller whose transaction fails knows whether to remove it.
+    /// Moves a staged file to its content address. Returns true when the store did not contain
+    /// that content before, so a caller whose transaction fails can tell whether to remove it.
     /// </summary>
     public bool Commit(StagedArtifact staged)
     {
@@ -136,7 +136,7 @@ public sealed class ArtifactStore
     }
 
     /// <summary>
-    /// Deletes the least recently used artifacts until the store holds at most
+    /// Deletes the least recently used artifacts until the store contains at most
     /// <paramref name="maxBytes"/>, never one named in <paramref name="keep"/>. Returns the
     /// hashes it deleted. The store can stay above the cap when the kept artifacts alone exceed it.
     /// </summary>

@@ -19,8 +19,8 @@ namespace Leaderboard.Worker.Evaluations;
 /// <summary>
 /// Runs one evaluation: claim, verify the test data, load the image, run it in the sandbox,
 /// parse and score the predictions, store the results. Hangfire may deliver this job more than
-/// once; the claim is a conditional update, so a second delivery of a claimed or finished
-/// evaluation returns without doing anything, and results are written once.
+/// once. The claim is a conditional update, so a second delivery of a claimed or finished
+/// evaluation returns without doing anything and results are written once.
 /// </summary>
 // Failures are recorded on the evaluation itself, so Hangfire's retries would only repeat work.
 [AutomaticRetry(Attempts = 0)]
@@ -88,7 +88,7 @@ public sealed partial class EvaluationJob(
         if (mismatch is not null)
         {
             LogTestSetMismatch(logger, evaluationId, mismatch);
-            await leases.FailAsync(evaluationId, FailureReason.InfrastructureError, "The worker's copy of the test set did not match; the organizers have been told.", mismatch, null, [], cancellationToken);
+            await leases.FailAsync(evaluationId, FailureReason.InfrastructureError, "The worker's copy of the test set does not match the registered version, so nothing was run. This run does not count against your quota.", mismatch, null, [], cancellationToken);
             return;
         }
 

@@ -9,8 +9,8 @@ namespace Leaderboard.Worker.Evaluations;
 
 /// <summary>
 /// Conditional updates that give one worker at a time the right to run an evaluation. A
-/// claim succeeds on a queued evaluation or on one whose lease has expired; every later write
-/// of the run checks that this worker still holds the lease. Lease times come from the
+/// claim succeeds on a queued evaluation or on one whose lease has expired. Every later write
+/// of the run checks that this worker still owns the lease. Lease times come from the
 /// worker's clock, so worker hosts need clocks synchronised well within a lease duration.
 /// </summary>
 public sealed class EvaluationLeases(LeaderboardDbContext db, IOptions<WorkerOptions> options, TimeProvider clock)
@@ -19,7 +19,7 @@ public sealed class EvaluationLeases(LeaderboardDbContext db, IOptions<WorkerOpt
 
     public string WorkerId => _options.WorkerId;
 
-    /// <summary>Claims the evaluation; false when another worker holds it or it is already done.</summary>
+    /// <summary>Claims the evaluation; false when another worker owns it or it is already done.</summary>
     public async Task<bool> TryClaimAsync(Guid evaluationId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();

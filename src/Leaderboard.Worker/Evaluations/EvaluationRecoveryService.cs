@@ -16,11 +16,11 @@ namespace Leaderboard.Worker.Evaluations;
 
 /// <summary>
 /// Keeps submissions from being lost. At start it removes containers that this worker's
-/// earlier crash left behind; then, periodically, it queues again the evaluations whose lease
-/// expired (failing them with infrastructure_error after the configured number of attempts)
-/// and enqueues evaluations that were committed but never reached Hangfire. Several workers
-/// may run this at once: each change is a conditional update, and only the worker whose update
-/// matched enqueues.
+/// earlier crash left behind. Then, periodically, it queues again the evaluations whose lease
+/// expired, and fails them with infrastructure_error after the configured number of attempts.
+/// It also enqueues evaluations that were committed but never reached Hangfire, and keeps the
+/// artifact store under its cap. Several workers may run this at once, because each change is
+/// a conditional update and only the worker whose update matched enqueues.
 /// </summary>
 public sealed partial class EvaluationRecoveryService(
     IServiceScopeFactory scopes,

@@ -8,7 +8,7 @@ using Leaderboard.Integration.Tests.Fixtures;
 namespace Leaderboard.Integration.Tests.Api;
 
 /// <summary>
-/// Rejected uploads answer with an RFC 9457 problem and leave no submission row and no
+/// Rejected uploads get an RFC 9457 problem response and leave no submission row and no
 /// stored or staged file behind. No worker runs here, so accepted uploads stay queued.
 /// </summary>
 public sealed class UploadRejectionTests : IAsyncLifetime

@@ -13,9 +13,9 @@ namespace Leaderboard.Integration.Tests.EndToEnd;
 public sealed class EndToEndFixture : IAsyncLifetime
 {
     /// <summary>
-    /// Predictions that depend on the case number only, so the test can compute the same values
-    /// itself from the case number c: abnormal is the decimal "0." followed by 7c mod 11, acl is built
-    /// from 5c mod 13 the same way, and meniscus is (c mod 4) + 0.5, which leaves [0, 1] on purpose.
+    /// Predictions that depend on the case number c only, so the test computes the same values
+    /// itself. Abnormal is the decimal "0." followed by 7c mod 11, and acl is built from 5c mod 13.
+    /// Meniscus is (c mod 4) + 0.5, which leaves [0, 1] on purpose.
     /// </summary>
     public const string FormulaScript = """
         out="$2"

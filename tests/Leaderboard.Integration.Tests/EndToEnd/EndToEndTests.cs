@@ -73,12 +73,26 @@ public sealed partial class EndToEndTests(EndToEndFixture fixture) : IClassFixtu
         Assert.Equal("failed", outcome.GetProperty("status").GetString());
         Assert.Equal(FailureReason.ExitedNonzero.ToCode(), outcome.GetProperty("failure_reason").GetString());
         Assert.False(string.IsNullOrEmpty(outcome.GetProperty("failure_description").GetString()));
+        Assert.Contains("fails on purpose", outcome.GetProperty("log").GetString(), StringComparison.Ordinal);
         var rows = await LeaderboardRowsAsync();
         Assert.DoesNotContain(rows, row => row.GetProperty("team").GetString() == "Failing Team");
     }
 
     [Fact]
-    public async Task Leaderboard_RanksFormulaAboveOrBelowByMeanAuc()
+    public async Task OrganizerToken_ReadsAnyTeamsFullLog()
+    {
+        var token = "";
+        await fixture.Services.AdministerAsync(async admin => token = await admin.CreateOrganizerTokenAsync(CancellationToken.None));
+        using var organizer = fixture.Services.CreateClient(token);
+
+        var submission = await organizer.GetFromJsonAsync<JsonElement>(fixture.Outcomes["Failing Team"].GetProperty("url").GetString());
+
+        Assert.Equal("Failing Team", submission.GetProperty("team").GetString());
+        Assert.Contains("fails on purpose", submission.GetProperty("log").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leaderboard_RanksByMeanAuc()
     {
         var rows = await LeaderboardRowsAsync();
 
@@ -106,7 +120,7 @@ public sealed partial class EndToEndTests(EndToEndFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task LeaderboardCsv_HasHeaderAndOneLinePerRow()
+    public async Task LeaderboardCsv_OneLinePerRow()
     {
         using var client = fixture.Services.CreateClient();
 
@@ -191,7 +205,14 @@ public sealed partial class EndToEndTests(EndToEndFixture fixture) : IClassFixtu
         {
             foreach (var n in negatives)
             {
-                wins += p > n ? 1 : p == n ? 0.5 : 0;
+                if (p > n)
+                {
+                    wins += 1;
+                }
+                else if (p == n)
+                {
+                    wins += 0.5;
+                }
             }
         }
 

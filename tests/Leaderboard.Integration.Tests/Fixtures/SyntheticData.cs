@@ -12,7 +12,7 @@ internal static class SyntheticData
 
     private static readonly Lazy<string> Root = new(Generate, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The folder that holds MRNet-v1.0.</summary>
+    /// <summary>The folder that contains MRNet-v1.0.</summary>
     public static string Directory => Root.Value;
 
     public static string DatasetDirectory => Path.Combine(Directory, MrnetLayout.DatasetFolderName);

@@ -43,7 +43,7 @@ public sealed class RecoveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExpiredLease_AtMaxAttemptsFailsAsPlatformFault()
+    public async Task ExpiredLease_LastAttemptFails()
     {
         var submissionId = await _services.UploadAsync(_token, await SmallArchive.GetAsync());
         await SimulateCrashedRunAsync(submissionId, attempt: 3);

@@ -17,7 +17,7 @@ public sealed class TestSetVersion
     public required string SplitName { get; set; }
 
     /// <summary>
-    /// Host folder that holds the split's <c>{sagittal,coronal,axial}/NNNN.npy</c> files; every
+    /// Host folder that contains the split's <c>{sagittal,coronal,axial}/NNNN.npy</c> files; every
     /// worker host keeps a copy at the same path.
     /// </summary>
     public required string ExamDirectory { get; set; }
