@@ -32,4 +32,22 @@ public sealed class OrganizerCommandTests
             Directory.Delete(output, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task PhaseCreate_BadSizeExitsTwo()
+    {
+        var result = await CliProcess.RunAsync("phase", "create", "--competition", "mrnet", "--slug", "test", "--title", "Test", "--memory", "lots");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--memory 'lots'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PhaseCreate_BadDurationExitsTwo()
+    {
+        var result = await CliProcess.RunAsync("phase", "create", "--competition", "mrnet", "--slug", "test", "--title", "Test", "--time-limit", "soon");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--time-limit 'soon'", result.Stderr, StringComparison.Ordinal);
+    }
 }

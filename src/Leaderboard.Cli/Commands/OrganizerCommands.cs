@@ -38,20 +38,47 @@ internal static class OrganizerCommands
         var daily = new Option<int>("--daily-limit") { Description = "Submissions per team in any 24 hours.", DefaultValueFactory = _ => PhaseSettings.Default.DailyLimit };
         var total = new Option<int>("--total-limit") { Description = "Submissions per team in the phase.", DefaultValueFactory = _ => PhaseSettings.Default.TotalLimit };
         var concurrent = new Option<int>("--concurrent-limit") { Description = "Queued or running submissions per team.", DefaultValueFactory = _ => PhaseSettings.Default.ConcurrentLimit };
+        var maxUpload = new Option<string>("--max-upload") { Description = "Largest accepted upload, such as 10g or 500m.", DefaultValueFactory = _ => "10g" };
+        var timeLimit = new Option<string>("--time-limit") { Description = "Wall-clock limit of one run, such as 30m or 1h.", DefaultValueFactory = _ => "30m" };
+        var memory = new Option<string>("--memory") { Description = "Memory limit of one run (no swap), such as 8g.", DefaultValueFactory = _ => "8g" };
+        var cpus = new Option<double>("--cpus") { Description = "CPU quota of one run in cores; lowered to the engine's processor count when larger.", DefaultValueFactory = _ => SandboxPolicy.Default.Cpus };
+        var gpus = new Option<int>("--gpus") { Description = "GPUs per run; a phase with GPUs runs on the 'gpu' queue only.", DefaultValueFactory = _ => 0 };
         var hidden = new Option<bool>("--hide-logs") { Description = "Show competitors no log lines (a submission can print test data)." };
-        var create = new Command("create", "Create a phase of a competition.") { competition, slug, title, daily, total, concurrent, hidden };
-        create.SetAction((parseResult, cancellationToken) => CliHost.RunAsync(async (admin, ct) =>
+        var create = new Command("create", "Create a phase of a competition, with its quotas and sandbox limits.")
         {
+            competition, slug, title, daily, total, concurrent, maxUpload, timeLimit, memory, cpus, gpus, hidden,
+        };
+        create.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var errors = new List<string>();
+            var policy = SandboxPolicy.Default with
+            {
+                TimeLimit = CommandValues.ParseDuration(parseResult.GetValue(timeLimit)!, "--time-limit", errors),
+                MemoryBytes = CommandValues.ParseBytes(parseResult.GetValue(memory)!, "--memory", errors),
+                Cpus = parseResult.GetValue(cpus),
+                GpuCount = parseResult.GetValue(gpus),
+                CompetitorLogTailBytes = parseResult.GetValue(hidden) ? 0 : SandboxPolicy.Default.CompetitorLogTailBytes,
+            };
             var settings = PhaseSettings.Default with
             {
                 DailyLimit = parseResult.GetValue(daily),
                 TotalLimit = parseResult.GetValue(total),
                 ConcurrentLimit = parseResult.GetValue(concurrent),
-                Policy = parseResult.GetValue(hidden) ? SandboxPolicy.Default with { CompetitorLogTailBytes = 0 } : SandboxPolicy.Default,
+                MaxUploadBytes = CommandValues.ParseBytes(parseResult.GetValue(maxUpload)!, "--max-upload", errors),
+                Policy = policy,
             };
-            var phase = await admin.CreatePhaseAsync(parseResult.GetValue(competition)!, parseResult.GetValue(slug)!, parseResult.GetValue(title)!, settings, ct);
-            Console.WriteLine($"Created phase '{parseResult.GetValue(competition)}/{phase.Slug}'.");
-        }, cancellationToken));
+            if (errors.Count > 0)
+            {
+                await Console.Error.WriteLineAsync("error: " + string.Join("\nerror: ", errors));
+                return 2;
+            }
+
+            return await CliHost.RunAsync(async (admin, ct) =>
+            {
+                var phase = await admin.CreatePhaseAsync(parseResult.GetValue(competition)!, parseResult.GetValue(slug)!, parseResult.GetValue(title)!, settings, ct);
+                Console.WriteLine($"Created phase '{parseResult.GetValue(competition)}/{phase.Slug}'.");
+            }, cancellationToken);
+        });
         return new Command("phase", "Manage phases.") { create };
     }
 

@@ -366,51 +366,9 @@ internal static partial class RunLocalCommand
             return datasetDirectory;
         }
 
-        private static TimeSpan ParseDuration(string text, List<string> errors)
-        {
-            var match = DurationPattern().Match(text.Trim());
-            if (!match.Success || match.Length == 0)
-            {
-                errors.Add($"--time-limit '{text}' is not a duration such as 20s, 5m or 1h30m.");
-                return TimeSpan.Zero;
-            }
+        private static TimeSpan ParseDuration(string text, List<string> errors) => CommandValues.ParseDuration(text, "--time-limit", errors);
 
-            var total = TimeSpan.Zero;
-            foreach (Capture part in match.Groups["part"].Captures)
-            {
-                var unitStart = part.Value.IndexOfAny(['m', 's', 'h']);
-                var value = double.Parse(part.Value[..unitStart], CultureInfo.InvariantCulture);
-                total += part.Value[unitStart..] switch
-                {
-                    "ms" => TimeSpan.FromMilliseconds(value),
-                    "s" => TimeSpan.FromSeconds(value),
-                    "m" => TimeSpan.FromMinutes(value),
-                    _ => TimeSpan.FromHours(value),
-                };
-            }
-
-            return total;
-        }
-
-        private static long ParseBytes(string text, List<string> errors)
-        {
-            var match = BytesPattern().Match(text.Trim().ToLowerInvariant());
-            if (!match.Success)
-            {
-                errors.Add($"--memory '{text}' is not a size such as 512m, 2g or 1073741824.");
-                return 0;
-            }
-
-            var value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
-            var scale = match.Groups["unit"].Value switch
-            {
-                "k" => 1024d,
-                "m" => 1024d * 1024,
-                "g" => 1024d * 1024 * 1024,
-                _ => 1d,
-            };
-            return (long)Math.Round(value * scale);
-        }
+        private static long ParseBytes(string text, List<string> errors) => CommandValues.ParseBytes(text, "--memory", errors);
 
         private static double ParseNumber(string text, string option, List<string> errors)
         {
@@ -423,12 +381,6 @@ internal static partial class RunLocalCommand
             return value;
         }
     }
-
-    [GeneratedRegex(@"^(?<part>[0-9]+(\.[0-9]+)?(ms|s|m|h))+$")]
-    private static partial Regex DurationPattern();
-
-    [GeneratedRegex(@"^(?<value>[0-9]+(\.[0-9]+)?)(?<unit>[kmg]?)b?$")]
-    private static partial Regex BytesPattern();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     private static partial Regex SplitPattern();
