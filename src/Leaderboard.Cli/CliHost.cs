@@ -23,10 +23,10 @@ internal static class CliHost
     }
 
     /// <summary>Runs one organizer action in a scope, turning an expected failure into exit code 2 and its message.</summary>
-    public static async Task<int> RunAsync(Func<CompetitionAdministration, CancellationToken, Task> action, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Func<CompetitionAdministration, CancellationToken, Task> action, CancellationToken cancellationToken, bool createDatabase = false)
     {
         using var host = Build();
-        await host.Services.MigrateDatabaseAsync(cancellationToken);
+        await host.Services.MigrateDatabaseAsync(cancellationToken, createDatabase);
         await using var scope = host.Services.CreateAsyncScope();
         try
         {

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Leaderboard.Cli.Commands;
+using Leaderboard.Infrastructure;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 var root = new RootCommand("MRNet Leaderboard: runs containerized knee-MRI models against a hidden test set and ranks them.");
 
@@ -17,4 +20,14 @@ root.Subcommands.Add(TestSetCommand.Create());
 root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(RunLocalCommand.Create());
 
-return await root.Parse(args).InvokeAsync();
+// Expected failures (no database, a missing or invalid setting, a port in use) print one
+// line; anything else keeps its stack trace, because it is a bug worth reporting.
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception ex) when (ex is DatabaseMissingException or ConfigurationMissingException or OptionsValidationException or NpgsqlException or IOException)
+{
+    await Console.Error.WriteLineAsync("error: " + ex.Message);
+    return 1;
+}

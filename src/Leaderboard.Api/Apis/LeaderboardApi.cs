@@ -17,9 +17,11 @@ public static class LeaderboardApi
 {
     public static IEndpointRouteBuilder MapLeaderboardApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/competitions/{competition}/phases/{phase}/leaderboard", GetJsonAsync);
-        app.MapGet("/api/v1/competitions/{competition}/phases/{phase}/leaderboard.csv", GetCsvAsync);
-        app.MapGet("/competitions/{competition}/phases/{phase}", GetPageAsync);
+        // HEAD lets caches revalidate without the body; Kestrel omits the body for HEAD itself.
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/api/v1/competitions/{competition}/phases/{phase}/leaderboard", methods, GetJsonAsync);
+        app.MapMethods("/api/v1/competitions/{competition}/phases/{phase}/leaderboard.csv", methods, GetCsvAsync);
+        app.MapMethods("/competitions/{competition}/phases/{phase}", methods, GetPageAsync);
         app.MapGet("/", GetDefaultPage);
         return app;
     }
@@ -71,7 +73,8 @@ public static class LeaderboardApi
 
         var request = context.Request.GetTypedHeaders();
         var notModified = request.IfNoneMatch.Count > 0
-            ? request.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: true))
+            // If-None-Match uses the weak comparison (RFC 9110, section 13.1.2), so W/"x" matches "x".
+            ? request.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false))
             : request.IfModifiedSince is { } since && lastModified is { } modified && modified.AddTicks(-(modified.Ticks % TimeSpan.TicksPerSecond)) <= since;
         return notModified
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)

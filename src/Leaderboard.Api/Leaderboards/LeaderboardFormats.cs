@@ -10,7 +10,7 @@ public static class LeaderboardFormats
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public const string CsvHeader =
-        "rank,date,model,team,affiliation,model_url,mean_auc,mean_auc_ci_low,mean_auc_ci_high,abnormal_auc,acl_auc,meniscus_auc,not_significantly_different_from_above";
+        "rank,date,submission_id,model_name,team,affiliation,model_url,mean_auc,mean_auc_ci_low,mean_auc_ci_high,abnormal_auc,acl_auc,meniscus_auc,not_significantly_different_from_above";
 
     /// <summary>Full-precision CSV (round-trip doubles), one line per ranked row.</summary>
     public static string ToCsv(LeaderboardView view)
@@ -21,6 +21,7 @@ public static class LeaderboardFormats
             csv.AppendJoin(',',
                     row.Rank.ToString(Invariant),
                     row.Date.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", Invariant),
+                    row.SubmissionId.ToString(),
                     CsvField(row.ModelName),
                     CsvField(row.Team),
                     CsvField(row.Affiliation ?? ""),

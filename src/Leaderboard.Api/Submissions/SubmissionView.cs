@@ -27,7 +27,10 @@ public sealed record SubmissionView(
     IReadOnlyList<string> Messages,
     string? Log);
 
-public sealed record ScoreView(IntervalView MeanAuc, IReadOnlyDictionary<string, IntervalView> Tasks, string ScorerVersion);
+public sealed record ScoreView(IntervalView MeanAuc, IReadOnlyDictionary<string, TaskScoreView> Tasks, string ScorerVersion);
+
+/// <summary>One task's AUC with its DeLong interval, named as 'leaderboard score' prints it.</summary>
+public sealed record TaskScoreView(double Auc, double CiLow, double CiHigh);
 
 public sealed record IntervalView(double Value, double CiLow, double CiHigh);
 
@@ -65,7 +68,7 @@ public static class SubmissionViews
             return null;
         }
 
-        var tasks = evaluation.TaskScores.ToDictionary(s => s.Task, s => new IntervalView(s.Auc, s.CiLow, s.CiHigh));
+        var tasks = evaluation.TaskScores.ToDictionary(s => s.Task, s => new TaskScoreView(s.Auc, s.CiLow, s.CiHigh));
         return new ScoreView(new IntervalView(mean, low, high), tasks, evaluation.ScorerVersion ?? "");
     }
 

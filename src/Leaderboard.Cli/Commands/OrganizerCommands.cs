@@ -12,8 +12,8 @@ internal static class OrganizerCommands
 
     private static Command Database()
     {
-        var migrate = new Command("migrate", "Create or update the database schema.");
-        migrate.SetAction((_, cancellationToken) => CliHost.RunAsync((_, _) => Task.CompletedTask, cancellationToken));
+        var migrate = new Command("migrate", "Create the database if it does not exist, then create or update its schema.");
+        migrate.SetAction((_, cancellationToken) => CliHost.RunAsync((_, _) => Task.CompletedTask, cancellationToken, createDatabase: true));
         return new Command("db", "Database maintenance.") { migrate };
     }
 

@@ -35,7 +35,7 @@ internal static partial class RunLocalCommand
         var archive = new Option<string>("--archive") { Description = "Required. The archive written by 'docker save': a tar, or a tar compressed with gzip." };
         var testSet = new Option<string>("--test-set")
         {
-            Description = "Required. Folder that holds MRNet-v1.0/<split>/{sagittal,coronal,axial}/NNNN.npy and the labels MRNet-v1.0/<split>-{abnormal,acl,meniscus}.csv.",
+            Description = "Required. MRNet-v1.0, or the folder that contains it, with <split>/{sagittal,coronal,axial}/NNNN.npy and the labels <split>-{abnormal,acl,meniscus}.csv.",
         };
         var split = new Option<string>("--split") { Description = "Split to run on.", DefaultValueFactory = _ => "test" };
         var timeLimit = new Option<string>("--time-limit") { Description = "Wall-clock limit of the run: a number with ms, s, m or h, or several such as 1h30m.", DefaultValueFactory = _ => "20s" };
@@ -350,7 +350,10 @@ internal static partial class RunLocalCommand
                 return null;
             }
 
-            var datasetDirectory = Path.GetFullPath(Path.Combine(testSet, "MRNet-v1.0"));
+            // Both the folder that contains MRNet-v1.0 and MRNet-v1.0 itself are accepted.
+            var datasetDirectory = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(testSet))) == "MRNet-v1.0"
+                ? Path.GetFullPath(testSet)
+                : Path.GetFullPath(Path.Combine(testSet, "MRNet-v1.0"));
             if (!SplitPattern().IsMatch(split))
             {
                 errors.Add($"--split '{split}' must be letters, digits, '_' or '-', such as test or valid.");

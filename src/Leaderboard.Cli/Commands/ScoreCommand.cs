@@ -23,7 +23,7 @@ internal static class ScoreCommand
     {
         var labels = new Option<string>("--labels")
         {
-            Description = "Directory with the label files <split>-abnormal.csv, <split>-acl.csv and <split>-meniscus.csv.",
+            Description = "Folder with the label files <split>-abnormal.csv, <split>-acl.csv and <split>-meniscus.csv (MRNet-v1.0, or the folder that contains it).",
             Required = true,
         };
         var predictions = new Option<string>("--predictions")
@@ -46,6 +46,13 @@ internal static class ScoreCommand
 
     private static int Run(string labelDirectory, string predictionPath, string? split)
     {
+        // The folder that contains MRNet-v1.0 works too, as it does for run-local and testset register.
+        var nested = Path.Combine(labelDirectory, "MRNet-v1.0");
+        if (Directory.Exists(nested))
+        {
+            labelDirectory = nested;
+        }
+
         if (split is null)
         {
             split = DetectSplit(labelDirectory, out var splitError);

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Leaderboard.Infrastructure;
 using Leaderboard.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Leaderboard.Cli.Commands;
 
@@ -42,6 +44,9 @@ internal static class WorkerCommand
             }
 
             using var host = LeaderboardWorkerHost.Build([.. args]);
+
+            // Reading the options validates them, so a bad setting stops the worker before it touches the database.
+            _ = host.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
             await host.Services.MigrateDatabaseAsync(cancellationToken);
             await host.RunAsync(cancellationToken);
             return 0;

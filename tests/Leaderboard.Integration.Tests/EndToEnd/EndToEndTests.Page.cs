@@ -13,7 +13,8 @@ public sealed partial class EndToEndTests
     [Fact]
     public void Page_ShowsRankedRowsInBrowser()
     {
-        using var driver = StartBrowser();
+        using var browser = new Browser();
+        var driver = browser.Driver;
         var baseAddress = fixture.Services.Api.ClientOptions.BaseAddress;
 
         driver.Navigate().GoToUrl(new Uri(baseAddress, $"/competitions/{LeaderboardServices.Competition}/phases/{LeaderboardServices.Phase}"));
@@ -33,7 +34,8 @@ public sealed partial class EndToEndTests
     [Fact]
     public void RootPage_RedirectsToDefaultLeaderboard()
     {
-        using var driver = StartBrowser();
+        using var browser = new Browser();
+        var driver = browser.Driver;
 
         driver.Navigate().GoToUrl(fixture.Services.Api.ClientOptions.BaseAddress);
 
@@ -41,15 +43,30 @@ public sealed partial class EndToEndTests
         Assert.NotEmpty(driver.FindElements(By.Id("leaderboard")));
     }
 
-    private static ChromeDriver StartBrowser()
+    /// <summary>Headless Chromium with a profile folder of its own, deleted with the browser.</summary>
+    private sealed class Browser : IDisposable
     {
-        // The flags keep Chromium off the network: this machine reaches only loopback.
-        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--user-data-dir=" + TestEnvironment.CreateTempDirectory("chromium"));
-        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-        service.HideCommandPromptWindow = true;
-        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        private readonly string _profile = TestEnvironment.CreateTempDirectory("chromium");
+
+        public Browser()
+        {
+            // The flags keep Chromium off the network: this machine reaches only loopback.
+            var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+            options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + _profile);
+            var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+            service.HideCommandPromptWindow = true;
+            Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        }
+
+        public ChromeDriver Driver { get; }
+
+        public void Dispose()
+        {
+            Driver.Quit();
+            Driver.Dispose();
+            Directory.Delete(_profile, recursive: true);
+        }
     }
 }

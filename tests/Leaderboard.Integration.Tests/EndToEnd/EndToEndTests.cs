@@ -52,6 +52,9 @@ public sealed partial class EndToEndTests(EndToEndFixture fixture) : IClassFixtu
         Assert.Equal(meniscus, row.GetProperty("meniscus_auc").GetDouble(), Exact);
         Assert.Equal((abnormal + acl + meniscus) / 3, row.GetProperty("mean_auc").GetDouble(), Exact);
         Assert.Equal("Test University", row.GetProperty("affiliation").GetString());
+        var stored = fixture.Outcomes["Formula Team"].GetProperty("scores");
+        Assert.Equal(abnormal, stored.GetProperty("tasks").GetProperty("abnormal").GetProperty("auc").GetDouble(), Exact);
+        Assert.Equal(row.GetProperty("mean_auc").GetDouble(), stored.GetProperty("mean_auc").GetProperty("value").GetDouble(), Exact);
     }
 
     [Fact]
@@ -116,6 +119,15 @@ public sealed partial class EndToEndTests(EndToEndFixture fixture) : IClassFixtu
             request.Headers.IfNoneMatch.Add(etag);
             using var second = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+
+            using var weakRequest = new HttpRequestMessage(HttpMethod.Get, path);
+            weakRequest.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag.Tag, isWeak: true));
+            using var weak = await client.SendAsync(weakRequest);
+            Assert.Equal(HttpStatusCode.NotModified, weak.StatusCode);
+
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(etag, head.Headers.ETag);
         }
     }
 
@@ -127,7 +139,7 @@ public sealed partial class EndToEndTests(EndToEndFixture fixture) : IClassFixtu
         var csv = await client.GetStringAsync(LeaderboardPath + ".csv");
 
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("rank,date,model,team", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("rank,date,submission_id,model_name,team", lines[0], StringComparison.Ordinal);
         Assert.Equal(3, lines.Length);
     }
 

@@ -22,6 +22,8 @@ public sealed class LeaderboardApiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("ConnectionStrings:Leaderboard", _connectionString);
         builder.UseSetting("Storage:RootDirectory", _storageRoot);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter(LeaderboardServices.EfCommandCategory, LogLevel.None));
     }
 }

@@ -62,7 +62,8 @@ public sealed class RecoveryTests : IAsyncLifetime
     public async Task ConcurrentDeliveries_ClaimOnce()
     {
         var submissionId = await _services.UploadAsync(_token, await SmallArchive.GetAsync());
-        await _services.StartWorkerAsync("--Worker:CpuSlots=0");
+        // Serving only the GPU queue keeps this worker from taking the CPU job itself.
+        await _services.StartWorkerAsync("--Worker:CpuSlots=0", "--Worker:GpuIds:0=0");
         var evaluationId = await _services.QueryAsync(db => db.Evaluations.Where(e => e.SubmissionId == submissionId).Select(e => e.Id).SingleAsync());
 
         // Three deliveries of the same job at once, as Hangfire may do after a timeout.
@@ -86,7 +87,8 @@ public sealed class RecoveryTests : IAsyncLifetime
         var foreign = (await DockerImages.RunDockerAsync("create", "--label", "mrnet-leaderboard.worker-id=someone-else", "--network", "none", image)).Trim();
         try
         {
-            await _services.StartWorkerAsync("--Worker:CpuSlots=0");
+            // Serving only the GPU queue keeps this worker from taking the CPU job itself.
+        await _services.StartWorkerAsync("--Worker:CpuSlots=0", "--Worker:GpuIds:0=0");
             await WaitUntilAsync(async () => (await DockerImages.RunDockerAsync("ps", "-aq", "--no-trunc", "--filter", $"id={orphan}")).Trim() == "");
 
             Assert.Equal("", (await DockerImages.RunDockerAsync("ps", "-aq", "--no-trunc", "--filter", $"id={orphan}")).Trim());
