@@ -149,8 +149,10 @@ and pass --train-data DIR (or set MRNET_TRAIN_DATA)"
 
     "$python" -c 'import numpy' 2>/dev/null || die "baseline: $python cannot import numpy; install python3-numpy or set PYTHON"
     echo "baseline: training on $dataset"
+    # train.py names the temporary file it writes; the weights move into place only when complete.
     "$python" "$samples/baseline/train.py" "$dataset" "$weights.partial"
     mv "$weights.partial" "$weights"
+    echo "baseline: weights in $weights"
     echo "$fingerprint" >"$stamp"
 }
 
