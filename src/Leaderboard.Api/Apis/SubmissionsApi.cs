@@ -68,6 +68,11 @@ public static class SubmissionsApi
         var result = await intake.SubmitAsync(target, teamId, modelName!, modelUrl, context.Request.Body, cancellationToken);
         if (result.Submission is not { } submission)
         {
+            if (result.RetryAfter is { } wait)
+            {
+                context.Response.Headers.RetryAfter = ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return Problem(result.StatusCode, "Submission rejected", result.Message!, result.Reason);
         }
 
@@ -166,6 +171,9 @@ public static class SubmissionsApi
     private static ProblemHttpResult Problem(int status, string title, string detail, string? reason = null)
     {
         var extensions = reason is null ? null : new Dictionary<string, object?> { ["reason"] = reason };
-        return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+
+        // ASP.NET Core fills 'type' for common statuses only; 429 is defined in RFC 6585.
+        var type = status == StatusCodes.Status429TooManyRequests ? "https://www.rfc-editor.org/rfc/rfc6585#section-4" : null;
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type, extensions: extensions);
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Leaderboard.Api.Submissions;
 
 /// <summary>A submission that was accepted, or the status code, reason and message of a rejection.</summary>
-public sealed record IntakeResult(Submission? Submission, int StatusCode, string? Reason, string? Message)
+public sealed record IntakeResult(Submission? Submission, int StatusCode, string? Reason, string? Message, TimeSpan? RetryAfter = null)
 {
     public static IntakeResult Accepted(Submission submission) => new(submission, StatusCodes.Status202Accepted, null, null);
 
@@ -99,12 +99,15 @@ public sealed partial class SubmissionIntake(
         var lockKey = QuotaLockKey(teamId, phase.Id);
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({lockKey})", cancellationToken);
 
-        var quotaError = QuotaRules.CheckNewSubmission(
-            new QuotaLimits(phase.DailySubmissionLimit, phase.TotalSubmissionLimit, phase.ConcurrentRunLimit),
-            await CountUsageAsync(teamId, phase.Id, now, cancellationToken));
+        var limits = new QuotaLimits(phase.DailySubmissionLimit, phase.TotalSubmissionLimit, phase.ConcurrentRunLimit);
+        var usage = await CountUsageAsync(teamId, phase.Id, now, cancellationToken);
+        var quotaError = QuotaRules.CheckNewSubmission(limits, usage);
         if (quotaError is not null)
         {
-            return IntakeResult.Rejected(StatusCodes.Status429TooManyRequests, "quota_exceeded", quotaError);
+            return IntakeResult.Rejected(StatusCodes.Status429TooManyRequests, "quota_exceeded", quotaError) with
+            {
+                RetryAfter = QuotaRules.RetryAfter(limits, usage, now),
+            };
         }
 
         var submission = new Submission
@@ -159,10 +162,12 @@ public sealed partial class SubmissionIntake(
             .ToListAsync(cancellationToken);
 
         var counted = rows.Where(r => QuotaRules.CountsAgainstQuota(r.Status, r.FailureReason, r.Started)).ToList();
+        var inWindow = counted.Where(r => r.SubmittedAt > now - QuotaRules.DailyWindow).ToList();
         return new QuotaUsage(
-            LastDay: counted.Count(r => r.SubmittedAt > now - QuotaRules.DailyWindow),
+            LastDay: inWindow.Count,
             Total: counted.Count,
-            Active: rows.Count(r => QuotaRules.IsActive(r.Status)));
+            Active: rows.Count(r => QuotaRules.IsActive(r.Status)),
+            OldestInWindow: inWindow.Count == 0 ? null : inWindow.Min(r => r.SubmittedAt));
     }
 
     private async Task RemoveUnreferencedArtifactAsync(string sha256)

@@ -5,8 +5,11 @@ namespace Leaderboard.Domain.Quotas;
 /// <summary>The limits of one team in one phase.</summary>
 public sealed record QuotaLimits(int Daily, int Total, int Concurrent);
 
-/// <summary>What a team has used, counted with <see cref="QuotaRules.CountsAgainstQuota"/>.</summary>
-public sealed record QuotaUsage(int LastDay, int Total, int Active);
+/// <summary>
+/// What a team has used, counted with <see cref="QuotaRules.CountsAgainstQuota"/>.
+/// <see cref="OldestInWindow"/> is the time of the oldest counted submission of the last 24 hours.
+/// </summary>
+public sealed record QuotaUsage(int LastDay, int Total, int Active, DateTimeOffset? OldestInWindow = null);
 
 public static class QuotaRules
 {
@@ -27,6 +30,22 @@ public static class QuotaRules
     /// <summary>Whether the submission is still waiting for or using a worker.</summary>
     public static bool IsActive(SubmissionStatus status) =>
         status is SubmissionStatus.Submitted or SubmissionStatus.Queued or SubmissionStatus.Running or SubmissionStatus.Scoring;
+
+    /// <summary>
+    /// How long a team rejected by the daily limit must wait: until its oldest counted
+    /// submission leaves the 24-hour window. Null when waiting does not help (total limit) or
+    /// the wait depends on runs finishing (concurrent limit).
+    /// </summary>
+    public static TimeSpan? RetryAfter(QuotaLimits limits, QuotaUsage usage, DateTimeOffset now)
+    {
+        if (usage.Total >= limits.Total || usage.LastDay < limits.Daily || usage.OldestInWindow is not { } oldest)
+        {
+            return null;
+        }
+
+        var wait = oldest + DailyWindow - now;
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
 
     /// <summary>Returns null when one more submission fits, else the message that says which limit was reached.</summary>
     public static string? CheckNewSubmission(QuotaLimits limits, QuotaUsage usage)

@@ -117,8 +117,11 @@ public static class ArchiveInspector
         catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
         {
             var kind = isGzip ? "gzip-compressed tar" : "tar";
+            var problem = ex is EndOfStreamException
+                ? "it ends in the middle of an entry, so it was probably cut short during copying or upload"
+                : $"the parser reported: {ex.Message}";
             return ArchiveInspection.Rejected(FailureReason.InvalidArchive,
-                $"The archive is not a valid {kind} file ({ex.Message}); upload the output of 'docker save'.", isGzip);
+                $"The archive is not a valid {kind} file ({problem}). Upload the complete output of 'docker save'.", isGzip);
         }
     }
 

@@ -52,4 +52,31 @@ public sealed class QuotaRulesTests
         Assert.NotNull(message);
         Assert.Contains("queued or running", message);
     }
+
+    [Fact]
+    public void RetryAfter_DailyLimitWaitsForOldest()
+    {
+        var now = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+        var usage = new QuotaUsage(5, 5, 0, OldestInWindow: now.AddHours(-20));
+
+        var wait = QuotaRules.RetryAfter(new QuotaLimits(5, 20, 2), usage, now);
+
+        Assert.Equal(TimeSpan.FromHours(4), wait);
+    }
+
+    [Fact]
+    public void RetryAfter_TotalLimitHasNoWait()
+    {
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.Null(QuotaRules.RetryAfter(new QuotaLimits(5, 20, 2), new QuotaUsage(5, 20, 0, now), now));
+    }
+
+    [Fact]
+    public void RetryAfter_ConcurrentLimitHasNoWait()
+    {
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.Null(QuotaRules.RetryAfter(new QuotaLimits(5, 20, 2), new QuotaUsage(2, 2, 2, now), now));
+    }
 }
