@@ -19,18 +19,24 @@ internal static class CliHost
         builder.AddLeaderboardInfrastructure();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<CompetitionAdministration>();
+        builder.Services.AddScoped<Rescoring>();
         return builder.Build();
     }
 
     /// <summary>Runs one organizer action in a scope, turning an expected failure into exit code 2 and its message.</summary>
-    public static async Task<int> RunAsync(Func<CompetitionAdministration, CancellationToken, Task> action, CancellationToken cancellationToken, bool createDatabase = false)
+    public static Task<int> RunAsync(Func<CompetitionAdministration, CancellationToken, Task> action, CancellationToken cancellationToken, bool createDatabase = false) =>
+        RunAsync<CompetitionAdministration>(action, cancellationToken, createDatabase);
+
+    /// <summary>Runs one organizer action with the service <typeparamref name="TService"/> resolved in a scope.</summary>
+    public static async Task<int> RunAsync<TService>(Func<TService, CancellationToken, Task> action, CancellationToken cancellationToken, bool createDatabase = false)
+        where TService : notnull
     {
         using var host = Build();
         await host.Services.MigrateDatabaseAsync(cancellationToken, createDatabase);
         await using var scope = host.Services.CreateAsyncScope();
         try
         {
-            await action(scope.ServiceProvider.GetRequiredService<CompetitionAdministration>(), cancellationToken);
+            await action(scope.ServiceProvider.GetRequiredService<TService>(), cancellationToken);
             return 0;
         }
         catch (AdministrationException ex)

@@ -8,7 +8,7 @@ namespace Leaderboard.Cli.Commands;
 /// <summary>The organizers' bootstrap commands: database, competition, phase, test set, team.</summary>
 internal static class OrganizerCommands
 {
-    public static IEnumerable<Command> Create() => [Database(), Competition(), Phase(), Team(), Organizer()];
+    public static IEnumerable<Command> Create() => [Database(), Competition(), Phase(), Team(), Organizer(), Rescore()];
 
     private static Command Database()
     {
@@ -96,6 +96,28 @@ internal static class OrganizerCommands
             Console.WriteLine($"Registered test-set version {version.Number}: {version.ExamCount} exams, content hash {version.ContentHash}.");
         }, cancellationToken));
         return register;
+    }
+
+    private static Command Rescore()
+    {
+        var competition = new Option<string>("--competition") { Description = "Competition URL name.", Required = true };
+        var phase = new Option<string>("--phase") { Description = "Phase URL name.", Required = true };
+        var command = new Command("rescore",
+            "Score every finished submission of a phase again from its stored predictions, against the phase's active test-set version; runs no container.")
+        {
+            competition, phase,
+        };
+        command.SetAction((parseResult, cancellationToken) => CliHost.RunAsync<Rescoring>(async (rescoring, ct) =>
+        {
+            var summary = await rescoring.RescorePhaseAsync(parseResult.GetValue(competition)!, parseResult.GetValue(phase)!, ct);
+            foreach (var message in summary.Messages)
+            {
+                await Console.Error.WriteLineAsync(message);
+            }
+
+            Console.WriteLine($"Rescored {summary.Rescored} submissions; skipped {summary.Skipped}.");
+        }, cancellationToken));
+        return command;
     }
 
     private static Command Organizer()
