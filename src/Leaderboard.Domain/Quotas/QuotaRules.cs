@@ -47,7 +47,7 @@ public static class QuotaRules
         return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
     }
 
-    /// <summary>Returns null when one more submission fits, else the message that says which limit was reached.</summary>
+    /// <summary>Returns null when one more submission fits, else a message that names the limit that was reached.</summary>
     public static string? CheckNewSubmission(QuotaLimits limits, QuotaUsage usage)
     {
         if (usage.Total >= limits.Total)
