@@ -24,7 +24,10 @@ root.Subcommands.Add(RunLocalCommand.Create());
 // line; anything else keeps its stack trace, because it is a bug worth reporting.
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Ctrl+C and SIGTERM cancel the running command; it gets 30 s to stop what it started
+    // (the demo stops its API and worker processes) before the process is ended.
+    var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+    return await root.Parse(args).InvokeAsync(invocation);
 }
 catch (Exception ex) when (ex is DatabaseMissingException or ConfigurationMissingException or OptionsValidationException or NpgsqlException or IOException)
 {
