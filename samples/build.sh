@@ -110,9 +110,9 @@ build_busybox_sample() {
     save_image "$name" "$tag"
 }
 
-# A fingerprint of what the weights depend on: the training code and the train split
-# (label files, and the names and sizes of its volumes; the generator is deterministic, so
-# another seed or exam count changes these).
+# A fingerprint of what the weights depend on: the training code and the train split, read
+# as its label files and the names and sizes of its volumes. The generator is deterministic,
+# so another seed or exam count changes these.
 training_fingerprint() {
     local dataset="$1"
     {

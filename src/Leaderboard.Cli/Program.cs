@@ -21,11 +21,11 @@ root.Subcommands.Add(ScoreCommand.Create());
 root.Subcommands.Add(RunLocalCommand.Create());
 
 // Expected failures (no database, a missing or invalid setting, a port in use) print one
-// line; anything else keeps its stack trace, because it is a bug worth reporting.
+// line. Anything else keeps its stack trace, because it is a bug worth reporting.
 try
 {
-    // Ctrl+C and SIGTERM cancel the running command; it gets 30 s to stop what it started
-    // (the demo stops its API and worker processes) before the process is ended.
+    // Ctrl+C and SIGTERM cancel the running command. It then has 30 s to stop what it started,
+    // such as the demo's API and worker processes, before the process is ended.
     var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
     return await root.Parse(args).InvokeAsync(invocation);
 }

@@ -29,7 +29,14 @@ internal sealed record VolumeStatistics(double Mean, double StandardDeviation, d
                 if (positive[i] && !positive[j])
                 {
                     pairs++;
-                    wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+                    if (scores[i] > scores[j])
+                    {
+                        wins += 1;
+                    }
+                    else if (scores[i] == scores[j])
+                    {
+                        wins += 0.5;
+                    }
                 }
             }
         }

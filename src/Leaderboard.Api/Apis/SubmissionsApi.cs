@@ -105,19 +105,13 @@ public static class SubmissionsApi
         }
 
         var teamId = user.GetTeamId();
-        var ids = await db.Submissions.AsNoTracking()
-            .Where(s => s.PhaseId == target.Id && (user.IsOrganizer() || s.TeamId == teamId))
+        var isOrganizer = user.IsOrganizer();
+        var submissions = await SubmissionsWithResults(db)
+            .Where(s => s.PhaseId == target.Id && (isOrganizer || s.TeamId == teamId))
             .OrderByDescending(s => s.SubmittedAt)
-            .Select(s => s.Id)
             .ToListAsync(cancellationToken);
 
-        var views = new List<SubmissionView>(ids.Count);
-        foreach (var submissionId in ids)
-        {
-            views.Add((await LoadViewAsync(db, submissionId, user.IsOrganizer(), cancellationToken))!);
-        }
-
-        return TypedResults.Ok(views);
+        return TypedResults.Ok(submissions.Select(s => ToView(s, isOrganizer)).ToList());
     }
 
     internal static Task<Phase?> FindPhaseAsync(LeaderboardDbContext db, string competition, string phase, CancellationToken cancellationToken) =>
@@ -127,17 +121,19 @@ public static class SubmissionsApi
 
     private static async Task<SubmissionView?> LoadViewAsync(LeaderboardDbContext db, Guid id, bool includeFullLog, CancellationToken cancellationToken)
     {
-        var submission = await db.Submissions.AsNoTracking()
-            .Include(s => s.Team)
-            .Include(s => s.Phase!).ThenInclude(p => p.Competition)
-            .Include(s => s.Evaluations).ThenInclude(e => e.TaskScores)
-            .AsSplitQuery()
-            .SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-        if (submission is null)
-        {
-            return null;
-        }
+        var submission = await SubmissionsWithResults(db).SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
+        return submission is null ? null : ToView(submission, includeFullLog);
+    }
 
+    private static IQueryable<Submission> SubmissionsWithResults(LeaderboardDbContext db) => db.Submissions.AsNoTracking()
+        .Include(s => s.Team)
+        .Include(s => s.Phase!).ThenInclude(p => p.Competition)
+        .Include(s => s.Evaluations).ThenInclude(e => e.TaskScores)
+        .AsSplitQuery();
+
+    /// <summary>Shows the evaluation on the phase's active test-set version, else the latest one.</summary>
+    private static SubmissionView ToView(Submission submission, bool includeFullLog)
+    {
         var evaluation = submission.Evaluations
             .Where(e => e.TestSetVersionId == submission.Phase!.ActiveTestSetVersionId)
             .FirstOrDefault() ?? submission.Evaluations.OrderByDescending(e => e.QueuedAt).FirstOrDefault();

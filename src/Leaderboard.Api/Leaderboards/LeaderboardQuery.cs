@@ -95,17 +95,10 @@ public sealed class LeaderboardQuery(LeaderboardDbContext db, LeaderboardCache c
             return marks;
         }
 
-        var labels = await LoadLabelsAsync(version, cancellationToken);
+        var labels = await db.LoadLabelsAsync(version, cancellationToken);
         var seed = BootstrapSeed.FromTestSetVersion(version.ContentHash);
         var ids = ordered.Select(e => e.Id).ToList();
-        var predictions = (await db.Predictions.AsNoTracking()
-                .Where(p => ids.Contains(p.EvaluationId))
-                .ToListAsync(cancellationToken))
-            .GroupBy(p => p.EvaluationId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<ExamPrediction>)g
-                .OrderBy(p => p.CaseId, StringComparer.Ordinal)
-                .Select(p => new ExamPrediction(p.CaseId, p.Abnormal, p.Acl, p.Meniscus))
-                .ToList());
+        var predictions = await db.LoadPredictionsAsync(ids, cancellationToken);
 
         for (var i = 1; i < ordered.Count; i++)
         {
@@ -114,17 +107,6 @@ public sealed class LeaderboardQuery(LeaderboardDbContext db, LeaderboardCache c
         }
 
         return marks;
-    }
-
-    private async Task<TestSetLabels> LoadLabelsAsync(TestSetVersion version, CancellationToken cancellationToken)
-    {
-        var exams = await db.TestSetExams.AsNoTracking()
-            .Where(e => e.TestSetVersionId == version.Id)
-            .Select(e => new ExamLabels(e.CaseId, e.Abnormal, e.Acl, e.Meniscus))
-            .ToListAsync(cancellationToken);
-        var result = TestSetLabels.FromExams(exams);
-        return result.Labels ?? throw new InvalidOperationException(
-            $"Test-set version {version.Id} has invalid labels: {string.Join("; ", result.Errors)}");
     }
 
     private static LeaderboardRow ToRow(RankedCandidate ranked, Evaluation evaluation, bool notSignificant)

@@ -147,21 +147,7 @@ internal static class ScoreCommand
     {
         WriteJson(writer =>
         {
-            foreach (var task in report.Tasks)
-            {
-                writer.WriteStartObject(task.Task.ToName());
-                writer.WriteNumber("auc", task.Auc);
-                writer.WriteNumber("ci_low", task.CiLow);
-                writer.WriteNumber("ci_high", task.CiHigh);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteStartObject("mean_auc");
-            writer.WriteNumber("value", report.MeanAuc.Value);
-            writer.WriteNumber("ci_low", report.MeanAuc.CiLow);
-            writer.WriteNumber("ci_high", report.MeanAuc.CiHigh);
-            writer.WriteEndObject();
-
+            ScoreReportJson.WriteScoreProperties(writer, report);
             WriteStrings(writer, "warnings", warnings);
             writer.WriteString("scorer_version", report.ScorerVersion);
         });

@@ -13,9 +13,10 @@ public sealed record RankingCandidate(
 public sealed record RankedCandidate(int Rank, RankingCandidate Candidate);
 
 /// <summary>
-/// The leaderboard rules: one row per team, its best finished evaluation by mean AUC; rows
-/// by mean AUC, highest first; on an exact tie the earlier submission ranks higher. Hidden
-/// and disqualified entries are never ranked, and callers pass finished evaluations only.
+/// The leaderboard rules. Each team gets one row, its best finished evaluation by mean AUC.
+/// Rows are ordered by mean AUC, highest first, and on an exact tie the earlier submission
+/// ranks higher. Hidden and disqualified entries are never ranked. Callers pass finished
+/// evaluations only.
 /// </summary>
 public static class LeaderboardRanking
 {

@@ -199,11 +199,11 @@ public sealed partial class CompetitionAdministration(LeaderboardDbContext db, T
         }
     }
 
-    private static void CheckSlug(string slug, string what)
+    private static void CheckSlug(string slug, string entity)
     {
         if (!SlugPattern().IsMatch(slug))
         {
-            throw new AdministrationException($"The {what} name '{slug}' is invalid: use lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters.");
+            throw new AdministrationException($"The {entity} name '{slug}' is invalid: use lower-case letters, digits and '-', starting with a letter or digit, at most 63 characters.");
         }
     }
 }

@@ -28,15 +28,16 @@ public sealed class Rescoring(LeaderboardDbContext db, TimeProvider clock)
         var version = phase.ActiveTestSetVersion
             ?? throw new AdministrationException($"Phase '{competitionSlug}/{phaseSlug}' has no active test set; register one with 'leaderboard testset register'.");
 
-        var labels = await LoadLabelsAsync(version, cancellationToken);
+        var labels = await db.LoadLabelsAsync(version, cancellationToken);
         var seed = BootstrapSeed.FromTestSetVersion(version.ContentHash);
         var sources = await FindSourcesAsync(phase.Id, version.Id, cancellationToken);
+        var stored = await db.LoadPredictionsAsync(sources.Select(s => s.Id).ToList(), cancellationToken);
 
         var rescored = 0;
         var messages = new List<string>();
         foreach (var source in sources)
         {
-            var predictions = await LoadPredictionsAsync(source.Id, cancellationToken);
+            var predictions = stored.GetValueOrDefault(source.Id) ?? [];
             if (!predictions.Select(p => p.CaseId).Order(StringComparer.Ordinal).SequenceEqual(labels.CaseIds))
             {
                 messages.Add($"Submission {source.SubmissionId}: its stored predictions do not cover the exams of test-set version {version.Number}; it needs a new run.");
@@ -65,12 +66,6 @@ public sealed class Rescoring(LeaderboardDbContext db, TimeProvider clock)
             .Select(g => g.FirstOrDefault(e => e.TestSetVersionId == versionId) ?? g.OrderByDescending(e => e.FinishedAt).First())
             .ToList();
     }
-
-    private async Task<List<ExamPrediction>> LoadPredictionsAsync(Guid evaluationId, CancellationToken cancellationToken) =>
-        (await db.Predictions.AsNoTracking().Where(p => p.EvaluationId == evaluationId).ToListAsync(cancellationToken))
-            .OrderBy(p => p.CaseId, StringComparer.Ordinal)
-            .Select(p => new ExamPrediction(p.CaseId, p.Abnormal, p.Acl, p.Meniscus))
-            .ToList();
 
     /// <summary>Replaces the scores of the target version's evaluation, creating it from the source when missing.</summary>
     private async Task StoreAsync(Evaluation source, Guid versionId, IReadOnlyList<ExamPrediction> predictions, ScoreReport report, CancellationToken cancellationToken)
@@ -129,15 +124,5 @@ public sealed class Rescoring(LeaderboardDbContext db, TimeProvider clock)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-    }
-
-    private async Task<TestSetLabels> LoadLabelsAsync(TestSetVersion version, CancellationToken cancellationToken)
-    {
-        var exams = await db.TestSetExams.AsNoTracking()
-            .Where(e => e.TestSetVersionId == version.Id)
-            .Select(e => new ExamLabels(e.CaseId, e.Abnormal, e.Acl, e.Meniscus))
-            .ToListAsync(cancellationToken);
-        var result = TestSetLabels.FromExams(exams);
-        return result.Labels ?? throw new AdministrationException($"Test-set version {version.Number} has invalid labels: {string.Join("; ", result.Errors)}");
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class DockerSubmissionSandbox
     }
 
     /// <summary>
-    /// Lowers the CPU quota to the engine's processor count when the policy asks for more: the
+    /// Lowers the CPU quota to the engine's processor count when the policy requests more: the
     /// engine rejects a larger NanoCpus value, and the quota is a ceiling, not a reservation.
     /// </summary>
     private async Task<SandboxRun> FitCpusToEngineAsync(DockerClient client, SandboxRun run, CancellationToken cancellationToken)

@@ -23,8 +23,8 @@ public sealed record SyntheticExam(ExamLabels Labels, NpyVolume Sagittal, NpyVol
 /// <summary>
 /// Writes a synthetic data set in the exact on-disk format of MRNet v1.0, with a learnable,
 /// noisy finding for each label. Every exam is drawn from its own xoshiro256** stream keyed by
-/// the seed and the case number, so one seed gives byte-identical files whatever the degree of
-/// parallelism, and an exam's volumes depend only on the seed, its case id and its labels.
+/// the seed and the case number. One seed therefore gives byte-identical files whatever the
+/// degree of parallelism, and an exam's volumes depend only on the seed, its case id and its labels.
 /// </summary>
 public static class SyntheticTestSetGenerator
 {

@@ -92,7 +92,7 @@ public sealed partial class EvaluationJob(
             return;
         }
 
-        var labels = await LoadLabelsAsync(version, cancellationToken);
+        var labels = await db.LoadLabelsAsync(version, cancellationToken);
         if (!artifacts.Exists(submission.ArtifactSha256))
         {
             await leases.FailAsync(evaluationId, FailureReason.InfrastructureError,
@@ -171,17 +171,6 @@ public sealed partial class EvaluationJob(
         {
             LogLeaseLost(logger, evaluationId);
         }
-    }
-
-    private async Task<TestSetLabels> LoadLabelsAsync(TestSetVersion version, CancellationToken cancellationToken)
-    {
-        var exams = await db.TestSetExams.AsNoTracking()
-            .Where(e => e.TestSetVersionId == version.Id)
-            .OrderBy(e => e.CaseId)
-            .Select(e => new ExamLabels(e.CaseId, e.Abnormal, e.Acl, e.Meniscus))
-            .ToListAsync(cancellationToken);
-        var result = TestSetLabels.FromExams(exams);
-        return result.Labels ?? throw new InvalidOperationException($"Test-set version {version.Id} has invalid labels: {string.Join("; ", result.Errors)}");
     }
 
     /// <summary>Keeps the image while another queued or running evaluation uploaded the same archive.</summary>

@@ -22,9 +22,9 @@ public sealed class GpuPool(IOptions<WorkerOptions> options)
                 return count == 0 ? [] : null;
             }
 
-            var taken = _free.Order(StringComparer.Ordinal).Take(count).ToList();
-            _free.ExceptWith(taken);
-            return taken;
+            var acquired = _free.Order(StringComparer.Ordinal).Take(count).ToList();
+            _free.ExceptWith(acquired);
+            return acquired;
         }
     }
 

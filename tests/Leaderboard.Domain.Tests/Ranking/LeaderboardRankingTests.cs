@@ -65,7 +65,7 @@ public sealed class LeaderboardRankingTests
     }
 
     [Fact]
-    public void Rank_HiddenBestFallsBackToTeamsNextEntry()
+    public void Rank_HiddenBestUsesNextEntry()
     {
         var visible = Candidate(1, 0.7, 2);
         var ranked = LeaderboardRanking.Rank([Candidate(1, 0.9, 1, hidden: true), visible]);

@@ -94,7 +94,7 @@ public sealed class TestSetLabelsTests : IDisposable
     }
 
     [Fact]
-    public void ReadSplit_CaseMissingInOneFile_NamesFiles()
+    public void ReadSplit_MissingCaseNamesFiles()
     {
         Write("valid", Abnormal, Acl, "1130,1\n1131,0\n1133,1\n");
 

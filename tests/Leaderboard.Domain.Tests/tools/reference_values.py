@@ -3,8 +3,8 @@
     /usr/bin/python3 tests/Leaderboard.Domain.Tests/tools/reference_values.py
 
 SplitMix64 and xoshiro256** are written out here from their published definitions,
-independently of the C# code; erfc and the normal quantile come from scipy (1.10.1 when the
-literals were computed) and the seed from hashlib.
+independently of the C# code. erfc and the normal quantile come from scipy (1.10.1 when the
+literals were computed), and the seed from hashlib.
 """
 
 import hashlib

@@ -207,27 +207,8 @@ public sealed partial class EndToEndTests(EndToEndFixture fixture) : IClassFixtu
         return labels;
     }
 
-    /// <summary>AUC as the share of positive-negative pairs ordered correctly, ties counted one half.</summary>
-    private static double BruteForceAuc(Dictionary<string, bool[]> labels, Dictionary<string, double[]> predictions, int task)
-    {
-        var positives = labels.Where(l => l.Value[task]).Select(l => predictions[l.Key][task]).ToList();
-        var negatives = labels.Where(l => !l.Value[task]).Select(l => predictions[l.Key][task]).ToList();
-        double wins = 0;
-        foreach (var p in positives)
-        {
-            foreach (var n in negatives)
-            {
-                if (p > n)
-                {
-                    wins += 1;
-                }
-                else if (p == n)
-                {
-                    wins += 0.5;
-                }
-            }
-        }
-
-        return wins / ((double)positives.Count * negatives.Count);
-    }
+    private static double BruteForceAuc(Dictionary<string, bool[]> labels, Dictionary<string, double[]> predictions, int task) =>
+        PairCount.Auc(
+            labels.Where(l => l.Value[task]).Select(l => predictions[l.Key][task]).ToList(),
+            labels.Where(l => !l.Value[task]).Select(l => predictions[l.Key][task]).ToList());
 }

@@ -20,8 +20,8 @@ public sealed class LeaderboardServices : IAsyncDisposable
     public const string Phase = "test";
 
     /// <summary>
-    /// EF Core logs its probe of the missing migrations table of each new database as an error;
-    /// the tests hide that category, and a failed command still fails its test by exception.
+    /// EF Core logs its probe of the missing migrations table of each new database as an error.
+    /// The tests hide that category, because a failed command still fails its test by exception.
     /// </summary>
     public const string EfCommandCategory = "Microsoft.EntityFrameworkCore.Database.Command";
 

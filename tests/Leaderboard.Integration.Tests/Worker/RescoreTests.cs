@@ -53,7 +53,10 @@ public sealed class RescoreTests : IAsyncLifetime
         var board = await client.GetFromJsonAsync<JsonElement>($"/api/v1/competitions/{LeaderboardServices.Competition}/phases/{LeaderboardServices.Phase}/leaderboard");
         var row = Assert.Single(board.GetProperty("rows").EnumerateArray());
         Assert.Equal(2, board.GetProperty("test_set_version").GetInt32());
-        Assert.Equal(PairCountAuc(corrected, Score), row.GetProperty("abnormal_auc").GetDouble(), 1e-12);
+        var expected = PairCount.Auc(
+            corrected.Where(l => l.Value).Select(l => Score(l.Key)).ToList(),
+            corrected.Where(l => !l.Value).Select(l => Score(l.Key)).ToList());
+        Assert.Equal(expected, row.GetProperty("abnormal_auc").GetDouble(), 1e-12);
     }
 
     [Fact]
@@ -129,28 +132,5 @@ public sealed class RescoreTests : IAsyncLifetime
 
         File.WriteAllText(Path.Combine(dataset, "test-abnormal.csv"), string.Join('\n', lines) + "\n");
         return labels;
-    }
-
-    private static double PairCountAuc(Dictionary<string, bool> labels, Func<string, double> score)
-    {
-        double wins = 0;
-        long pairs = 0;
-        foreach (var positive in labels.Where(l => l.Value).Select(l => score(l.Key)))
-        {
-            foreach (var negative in labels.Where(l => !l.Value).Select(l => score(l.Key)))
-            {
-                pairs++;
-                if (positive > negative)
-                {
-                    wins += 1;
-                }
-                else if (positive == negative)
-                {
-                    wins += 0.5;
-                }
-            }
-        }
-
-        return wins / pairs;
     }
 }
